@@ -1,0 +1,100 @@
+"""Configuration checks with messages that name the key (pure: dicts in, messages out).
+
+``schema_errors`` reports every JSON-schema violation as one line ``config key 'a.b.c': ...``
+with the allowed values or keys; ``semantic_errors`` checks what a schema cannot express
+(grid order, divisibility, windows).  The workflow raises on either before any job runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import jsonschema
+
+
+class ConfigError(ValueError):
+    """Invalid configuration; the message names every offending key."""
+
+
+def _dotted(path) -> str:
+    parts = [str(p) if not isinstance(p, int) else f"[{p}]" for p in path]
+    out = ""
+    for p in parts:
+        out += p if p.startswith("[") or not out else "." + p
+    return out or "<top level>"
+
+
+def _subschema(schema: Mapping, error: jsonschema.ValidationError) -> Mapping:
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def schema_errors(config: Mapping, schema: Mapping) -> list[str]:
+    """All schema violations of ``config``, one message each, sorted by key."""
+    validator = jsonschema.Draft202012Validator(schema)
+    messages = []
+    for err in sorted(validator.iter_errors(config), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        key = _dotted(err.absolute_path)
+        sub = _subschema(schema, err)
+        if err.validator == "additionalProperties":
+            allowed = sorted(sub.get("properties", {}))
+            extra = sorted(set(err.instance) - set(allowed))
+            for name in extra:
+                full = f"{key}.{name}" if key != "<top level>" else name
+                messages.append(f"config key '{full}': unknown key (allowed here: {', '.join(allowed)})")
+        elif err.validator == "enum":
+            messages.append(f"config key '{key}': {err.instance!r} is not allowed (allowed values: {', '.join(map(repr, err.validator_value))})")
+        elif err.validator == "type":
+            messages.append(f"config key '{key}': {err.instance!r} is not of type {err.validator_value!r}")
+        elif err.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            bounds = {k: sub[k] for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in sub}
+            rng = ", ".join(f"{k}={v}" for k, v in bounds.items())
+            messages.append(f"config key '{key}': {err.instance!r} is out of range ({rng})")
+        elif err.validator == "required":
+            messages.append(f"config key '{key}': {err.message}")
+        elif err.validator == "minItems":
+            messages.append(f"config key '{key}': must not be empty (at least {err.validator_value} item(s))")
+        else:
+            messages.append(f"config key '{key}': {err.message}")
+    return messages
+
+
+def _grid_errors(key: str, grid: Mapping, lo: float | None = None, hi: float | None = None) -> list[str]:
+    out = []
+    start, stop, num = grid["start"], grid["stop"], grid["num"]
+    if stop < start:
+        out.append(f"config key '{key}': stop={stop} is smaller than start={start}")
+    if num == 1 and stop != start:
+        out.append(f"config key '{key}': num=1 needs start == stop (got start={start}, stop={stop})")
+    if lo is not None and start < lo:
+        out.append(f"config key '{key}.start': {start} is below the allowed minimum {lo}")
+    if hi is not None and stop > hi:
+        out.append(f"config key '{key}.stop': {stop} is above the allowed maximum {hi}")
+    return out
+
+
+def semantic_errors(config: Mapping[str, Any]) -> list[str]:
+    """Consistency checks on a schema-valid config with defaults filled."""
+    out: list[str] = []
+    m = config.get("metzner")
+    if m:
+        out += _grid_errors("metzner.grid.w", m["grid"]["w"], 0.0, 100.0)
+        out += _grid_errors("metzner.grid.b", m["grid"]["b"], -1.0, 1.0)
+        dyn = m["dynamics"]
+        if dyn["n_measure"] < 2 * dyn["max_period"]:
+            out.append(
+                f"config key 'metzner.dynamics.n_measure': {dyn['n_measure']} must be >= 2 * "
+                f"metzner.dynamics.max_period = {2 * dyn['max_period']}"
+            )
+        val = m["validation"]
+        out += _grid_errors("metzner.validation.w", val["w"], 0.0, 100.0)
+        if val["n_measure"] % val["cov_blocks"]:
+            out.append(
+                f"config key 'metzner.validation.n_measure': {val['n_measure']} is not divisible by "
+                f"metzner.validation.cov_blocks = {val['cov_blocks']}"
+            )
+        if val["n_measure"] < 2 * dyn["max_period"]:
+            out.append(
+                f"config key 'metzner.validation.n_measure': {val['n_measure']} must be >= 2 * "
+                f"metzner.dynamics.max_period = {2 * dyn['max_period']}"
+            )
+    return out

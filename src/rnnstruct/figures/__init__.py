@@ -1,0 +1,1 @@
+"""Figure builders: xarray datasets (read from pipeline NetCDF) in, matplotlib figures out."""

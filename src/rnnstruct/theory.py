@@ -1,0 +1,94 @@
+"""Mean-field theory of the discrete-time map x(t+1) = tanh(W x(t)), W_ij i.i.d. N(0, g^2/N).
+
+Spec ``metzner2025.md`` §8.2 ([THEORY]).  With h = W x the local field and Dz the standard
+Gaussian measure, <f> = ∫ Dz f(sqrt(q) z):
+
+* self-consistent field variance   q = g^2 ∫Dz tanh^2(sqrt(q) z); q > 0 iff g > 1
+* largest Lyapunov exponent        lambda_max = 1/2 log( g^2 ∫Dz sech^4(sqrt(q) z) )
+  (Molgedey, Schuchhardt & Schuster 1992); for g <= 1, q = 0 and lambda_max = log g
+* dimension of the states x        PR_x/N = 1 - (g <phi'>)^4,  <phi'> = ∫Dz sech^2(sqrt(q) z)
+* dimension of the fields h        PR_h/N = (1 - r4)/(2 - r4),   r4 = (g <phi'>)^4
+  (Clark, Abbott & Litwin-Kumar four-point theory at delta = 1; defined in the chaotic state)
+
+Integrals use Gauss–Hermite quadrature (probabilists' weights, ``n_nodes`` >= 64).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy.optimize import brentq
+
+DEFAULT_NODES = 128
+
+
+@lru_cache(maxsize=8)
+def _gauss_hermite(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    z, wts = np.polynomial.hermite_e.hermegauss(n_nodes)
+    return z, wts / np.sqrt(2.0 * np.pi)
+
+
+def gaussian_average(f, q: float, n_nodes: int = DEFAULT_NODES) -> float:
+    """∫ Dz f(sqrt(q) z) by Gauss–Hermite quadrature."""
+    z, wts = _gauss_hermite(n_nodes)
+    return float(np.sum(wts * f(np.sqrt(max(q, 0.0)) * z)))
+
+
+def _sech2(h):
+    return 1.0 / np.cosh(h) ** 2
+
+
+def field_variance(g: float, n_nodes: int = DEFAULT_NODES) -> float:
+    """Solve q = g^2 ∫Dz tanh^2(sqrt(q) z) for the non-trivial root (0 if g <= 1)."""
+    if not np.isfinite(g) or g < 0:
+        raise ValueError(f"g must be finite and >= 0, got {g!r}")
+    if g <= 1.0:
+        return 0.0
+
+    def gap(q):
+        return g**2 * gaussian_average(lambda h: np.tanh(h) ** 2, q, n_nodes) - q
+
+    # gap > 0 just above 0 (slope g^2 - 1 > 0) and gap < 0 at q = g^2 (tanh^2 < 1)
+    lo = 1e-12
+    hi = g**2
+    return float(brentq(gap, lo, hi, xtol=1e-14, rtol=1e-13, maxiter=200))
+
+
+def lyapunov_max(g: float, n_nodes: int = DEFAULT_NODES) -> float:
+    """Mean-field largest Lyapunov exponent per step (log g for g <= 1)."""
+    if g == 0:
+        return -np.inf
+    q = field_variance(g, n_nodes)
+    return 0.5 * np.log(g**2 * gaussian_average(lambda h: _sech2(h) ** 2, q, n_nodes))
+
+
+def mean_slope(g: float, n_nodes: int = DEFAULT_NODES) -> float:
+    """<phi'> = ∫Dz sech^2(sqrt(q) z) at the self-consistent q."""
+    return gaussian_average(_sech2, field_variance(g, n_nodes), n_nodes)
+
+
+def participation_ratio_states(g: float, n_nodes: int = DEFAULT_NODES) -> float:
+    """PR_x/N = 1 - (g <phi'>)^4 of the states x; NaN for g <= 1 (no activity)."""
+    if g <= 1.0:
+        return float("nan")
+    return 1.0 - (g * mean_slope(g, n_nodes)) ** 4
+
+
+def participation_ratio_fields(g: float, n_nodes: int = DEFAULT_NODES) -> float:
+    """PR_h/N = (1 - r4)/(2 - r4), r4 = (g <phi'>)^4, of the fields h; NaN for g <= 1."""
+    if g <= 1.0:
+        return float("nan")
+    r4 = (g * mean_slope(g, n_nodes)) ** 4
+    return (1.0 - r4) / (2.0 - r4)
+
+
+def meanfield_curves(g_values, n_nodes: int = DEFAULT_NODES) -> dict:
+    """Vectorised convenience: q, lambda_max, PR_x/N and PR_h/N on a grid of g."""
+    g_values = np.asarray(g_values, dtype=float)
+    return {
+        "q": np.array([field_variance(g, n_nodes) for g in g_values]),
+        "lyap_max": np.array([lyapunov_max(g, n_nodes) for g in g_values]),
+        "pr_x": np.array([participation_ratio_states(g, n_nodes) for g in g_values]),
+        "pr_h": np.array([participation_ratio_fields(g, n_nodes) for g in g_values]),
+    }

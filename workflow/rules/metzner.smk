@@ -1,0 +1,120 @@
+# Metzner et al. 2025, base (w, b, d) ensemble: matrices -> dynamics -> figures.
+
+
+rule metzner_ensemble_base:
+    output:
+        "results/metzner/ensembles/base.nc",
+    params:
+        p=metzner_params,
+    log:
+        "logs/metzner/ensemble_base.log",
+    benchmark:
+        "results/benchmarks/metzner_ensemble_base.tsv"
+    conda:
+        "../../envs/rnnstruct.yaml"
+    script:
+        "../../scripts/metzner_ensemble.py"
+
+
+rule metzner_dynamics_rows:
+    output:
+        "results/metzner/dynamics/base/rows_{start}_{stop}.nc",
+    params:
+        p=metzner_params,
+        rows=chunk_rows,
+        batch_size=batch_size,
+    log:
+        "logs/metzner/dynamics_base_rows_{start}_{stop}.log",
+    benchmark:
+        "results/benchmarks/metzner_dynamics_base_rows_{start}_{stop}.tsv"
+    conda:
+        "../../envs/rnnstruct.yaml"
+    script:
+        "../../scripts/metzner_dynamics_rows.py"
+
+
+rule metzner_dynamics_merge:
+    input:
+        metzner_chunk_files,
+    output:
+        "results/metzner/dynamics/base.nc",
+    params:
+        p=metzner_params,
+    log:
+        "logs/metzner/dynamics_base_merge.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    script:
+        "../../scripts/metzner_dynamics_merge.py"
+
+
+rule metzner_meanfield:
+    output:
+        "results/metzner/validation/meanfield.nc",
+    params:
+        p=metzner_params,
+    log:
+        "logs/metzner/meanfield.log",
+    benchmark:
+        "results/benchmarks/metzner_meanfield.tsv"
+    conda:
+        "../../envs/rnnstruct.yaml"
+    script:
+        "../../scripts/metzner_meanfield.py"
+
+
+rule figure_base_phase_diagram:
+    input:
+        dynamics="results/metzner/dynamics/base.nc",
+    output:
+        pdf="results/figures/metzner/base_phase_diagram.pdf",
+        png=report(
+            "results/figures/metzner/base_phase_diagram.png",
+            caption="../report/base_phase_diagram.rst",
+            category="Metzner 2025",
+            subcategory="Base ensemble",
+        ),
+    log:
+        "logs/figures/base_phase_diagram.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    script:
+        "../../scripts/figure_base_phase_diagram.py"
+
+
+rule figure_base_meanfield:
+    input:
+        validation="results/metzner/validation/meanfield.nc",
+    output:
+        pdf="results/figures/validation/base_meanfield.pdf",
+        png=report(
+            "results/figures/validation/base_meanfield.png",
+            caption="../report/base_meanfield.rst",
+            category="Validation",
+            subcategory="Metzner base ensemble",
+        ),
+    log:
+        "logs/figures/base_meanfield.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    script:
+        "../../scripts/figure_base_meanfield.py"
+
+
+rule figure_base_spectrum:
+    input:
+        ensemble="results/metzner/ensembles/base.nc",
+    output:
+        pdf="results/figures/validation/base_spectrum.pdf",
+        png=report(
+            "results/figures/validation/base_spectrum.png",
+            caption="../report/base_spectrum.rst",
+            category="Validation",
+            subcategory="Metzner base ensemble",
+        ),
+    log:
+        "logs/figures/base_spectrum.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    script:
+        "../../scripts/figure_base_spectrum.py"
