@@ -44,6 +44,9 @@ REGIME_CODES = {
     "other": 4,
 }
 
+#: tangent norms below this are renormalised in the log domain (their squares would underflow)
+RESCUE_NORM = 1e-140
+
 #: below this many trajectories per matrix, state and tangent share one matrix product
 COMBINED_GEMM_MAX_B = 8
 
@@ -91,13 +94,14 @@ class _CovarianceAccumulator:
         self.s1 = np.zeros((n_blocks, R, N))
         self.s2 = np.zeros((n_blocks, R, N, N))
 
-    def add(self, block: int, states: np.ndarray) -> None:
-        # states: (L, R, N, B) -> per matrix (N, L*B)
-        L, R, N, B = states.shape
-        Y = states.transpose(1, 2, 0, 3).reshape(R, N, L * B)
-        self.n[block] += L * B
-        self.s1[block] += Y.sum(axis=2)
-        self.s2[block] += Y @ Y.transpose(0, 2, 1)
+    def add(self, block: int, r: int, states: np.ndarray) -> None:
+        # states of matrix r: (L, N, B) -> (N, L*B)
+        L, N, B = states.shape
+        Y = states.transpose(1, 0, 2).reshape(N, L * B)
+        if r == 0:
+            self.n[block] += L * B
+        self.s1[block, r] += Y.sum(axis=1)
+        self.s2[block, r] += Y @ Y.T
 
 
 @dataclass
@@ -175,7 +179,7 @@ def simulate(
         v0 = np.asarray(v0, dtype=np.float64)
         if v0.shape != x0.shape:
             raise ValueError(f"v0 must have the shape of x0 {x0.shape}, got {v0.shape}")
-        nrm = np.sqrt(np.einsum("rnb,rnb->rb", v0, v0))[:, None, :]
+        nrm = np.sqrt(np.matmul(np.ones((1, N)), v0 * v0))  # (R, 1, B), per matrix
         if np.any(nrm == 0) or not np.all(np.isfinite(nrm)):
             raise ValueError("v0 must be finite and non-zero")
     # Few trajectories: one product W @ [X | V]; many: two contiguous products (faster GEMM
@@ -194,50 +198,54 @@ def simulate(
         v_reset = V.copy()
         deriv = np.empty((R, N, B))
         sq = np.empty((R, 1, B))
+        ones_row = np.ones((1, N))
     log_growth = np.zeros((R, B))
 
     if observe:
+        # Per-matrix buffers (R, L, N, B) and per-matrix reductions: every reduction sees the same
+        # shapes whatever the number of stacked matrices, so a matrix gives bit-identical measures
+        # alone or in any batch (numpy's summation order can depend on the full array shape).
         buffer_steps = max(1, min(buffer_steps, n_measure))
-        buf = np.empty((buffer_steps, R, N, B))
+        buf = np.empty((R, buffer_steps, N, B))
         n_ring = 2 * max_period
-        ring = np.empty((n_ring, R, N, B))
+        ring = np.empty((R, n_ring, N, B))
         # accumulators (shifted by the first measured state for numerical stability)
-        acc = {
-            "abs": np.zeros((R, N, B)),
-            "sat": np.zeros((R, N, B)),
-            "s1": np.zeros((R, N, B)),
-            "s2": np.zeros((R, N, B)),
-            "lag": np.zeros((R, N, B)),
-            "m1": np.zeros((R, B)),
-            "m2": np.zeros((R, B)),
-        }
-        state = {"ref": None, "mref": None, "prev": None}
+        acc = {name: np.zeros((R, N, B)) for name in ("abs", "sat", "s1", "s2", "lag")}
+        acc["m1"] = np.zeros((R, B))
+        acc["m2"] = np.zeros((R, B))
+        ref = np.empty((R, N, B))
+        mref = np.empty((R, B))
+        prev = np.empty((R, N, B))  # last shifted state of the previous flushed block
+        started = [False]
         cov = _CovarianceAccumulator(R, N, cov_blocks) if cov_blocks else None
         block_len = n_measure // cov_blocks if cov_blocks else n_measure
-        tmp = np.empty_like(buf)
-        flags = np.empty(buf.shape, dtype=bool)
+        tmp = np.empty((buffer_steps, N, B))
+        flags = np.empty((buffer_steps, N, B), dtype=bool)
 
     def flush(n: int, cov_block: int) -> None:
-        states = buf[:n]
-        if state["ref"] is None:
-            state["ref"] = states[0].copy()
-            state["mref"] = state["ref"].mean(axis=1)
-        absx = np.abs(states, out=tmp[:n])
-        acc["abs"] += absx.sum(axis=0)
-        acc["sat"] += np.greater(absx, sat_threshold, out=flags[:n]).sum(axis=0)
-        y = np.subtract(states, state["ref"], out=tmp[:n])
-        acc["s1"] += y.sum(axis=0)
-        acc["s2"] += np.einsum("trnb,trnb->rnb", y, y)
-        if state["prev"] is not None:
-            acc["lag"] += state["prev"] * y[0]
-        if n > 1:
-            acc["lag"] += np.einsum("trnb,trnb->rnb", y[1:], y[:-1])
-        state["prev"] = y[-1].copy()
-        m = np.einsum("trnb->trb", states) / N - state["mref"]  # (L, R, B)
-        acc["m1"] += m.sum(axis=0)
-        acc["m2"] += (m * m).sum(axis=0)
-        if cov is not None:
-            cov.add(cov_block, states)
+        first = not started[0]
+        for r in range(R):
+            states = buf[r, :n]  # (L, N, B), contiguous
+            if first:
+                ref[r] = states[0]
+                mref[r] = states[0].sum(axis=0) / N
+            absx = np.abs(states, out=tmp[:n])
+            acc["abs"][r] += absx.sum(axis=0)
+            acc["sat"][r] += np.greater(absx, sat_threshold, out=flags[:n]).sum(axis=0)
+            y = np.subtract(states, ref[r], out=tmp[:n])
+            acc["s1"][r] += y.sum(axis=0)
+            acc["s2"][r] += (y * y).sum(axis=0)
+            if not first:
+                acc["lag"][r] += prev[r] * y[0]
+            if n > 1:
+                acc["lag"][r] += (y[1:] * y[:-1]).sum(axis=0)
+            prev[r] = y[-1]
+            m = states.sum(axis=1) / N - mref[r]  # (L, B)
+            acc["m1"][r] += m.sum(axis=0)
+            acc["m2"][r] += (m * m).sum(axis=0)
+            if cov is not None:
+                cov.add(cov_block, r, states)
+        started[0] = True
 
     n_total = n_transient + n_measure
     pos = 0
@@ -255,37 +263,52 @@ def simulate(
             np.multiply(X, X, out=deriv)
             np.subtract(1.0, deriv, out=deriv)
             np.multiply(deriv, HV, out=V)
-            np.einsum("rnb,rnb->rb", V, V, out=sq[:, 0, :])
-            if sq.min() < 1e-280:
+            np.multiply(V, V, out=deriv)
+            np.matmul(ones_row, deriv, out=sq)  # one BLAS product per matrix: batch-independent
+            np.sqrt(sq, out=sq)
+            if sq.min() < RESCUE_NORM:
                 growth = _tangent_rescue(HX, HV, V, sq, v_reset)
             else:
-                np.sqrt(sq, out=sq)
                 np.divide(V, sq, out=V)
                 growth = np.log(sq[:, 0, :])
             if t >= n_transient:
                 log_growth += growth
         if observe and t >= n_transient:
             tm = t - n_transient  # measurement index 0..n_measure-1
-            buf[pos] = X
+            buf[:, pos] = X
             pos += 1
             if tm >= n_measure - n_ring:
-                ring[tm - (n_measure - n_ring)] = X
+                ring[:, tm - (n_measure - n_ring)] = X
             if pos == buffer_steps or (tm + 1) % block_len == 0:
                 flush(pos, tm // block_len)
                 pos = 0
 
     T = float(n_measure)
-    if not observe:
-        measures = {"lyap_max": log_growth / T if lyap else np.full((R, B), np.nan)}
-        out = SimulationResult(measures=measures, final_state=X.copy())
-        if squeeze:
-            out.measures = {k: v[0] for k, v in out.measures.items()}
-            out.final_state = out.final_state[0]
-        return out
-    ref, mref, prev = state["ref"], state["mref"], state["prev"]
+    measures = _finish_measures(acc, ref, mref, prev, ring, T, N, max_period, period_tol) if observe else {}
+    measures["lyap_max"] = log_growth / T if lyap else np.full((R, B), np.nan)
+    for name, val in measures.items():
+        if name == "lyap_max" and not lyap:
+            continue
+        finite = np.isfinite(val) | ((name == "lyap_max") & (val == -np.inf))
+        if not np.all(finite):
+            r = int(np.argwhere(~finite)[0][0])
+            raise FloatingPointError(f"non-finite {name} for {labels[r]}")
+    out = SimulationResult(measures=measures, final_state=X.copy())
+    if observe and cov is not None:
+        out.cov_n, out.cov_s1, out.cov_s2 = cov.n, cov.s1, cov.s2
+    if squeeze:
+        out.measures = {k: v[0] for k, v in out.measures.items()}
+        out.final_state = out.final_state[0]
+        if out.cov_s1 is not None:
+            out.cov_s1, out.cov_s2 = out.cov_s1[:, 0], out.cov_s2[:, 0]
+    return out
+
+
+def _finish_measures(acc, ref, mref, prev, ring, T, N, max_period, period_tol) -> dict:
+    """Measures from the accumulated sums (see module docstring), one matrix at a time."""
+    R = ref.shape[0]
     s1, s2, lag = acc["s1"], acc["s2"], acc["lag"]
     var = np.maximum(s2 / T - (s1 / T) ** 2, 0.0)
-    fluctuation = np.sqrt(var).mean(axis=1)
     # lag-1 Pearson correlation over pairs (t, t+1), t = 1..T-1; y_1 = 0 by construction
     yT = prev
     n = T - 1.0
@@ -296,51 +319,38 @@ def simulate(
     var_b = np.maximum(Sbb / n - (Sb / n) ** 2, 0.0)
     denom = np.sqrt(var_a * var_b)
     flat = denom <= 1e-24
-    corr = np.where(flat, 1.0, cov_ab / np.where(flat, 1.0, denom))
-    corr1 = np.clip(corr, -1.0, 1.0).mean(axis=1)
+    corr = np.clip(np.where(flat, 1.0, cov_ab / np.where(flat, 1.0, denom)), -1.0, 1.0)
+    std = np.sqrt(var)
     m1, m2 = acc["m1"], acc["m2"]
-    measures = {
-        "mean_abs": acc["abs"].sum(axis=1) / (N * T),
-        "sat_frac": acc["sat"].sum(axis=1) / (N * T),
-        "fluctuation": fluctuation,
-        "corr1": corr1,
+
+    def over_neurons(a):  # mean over N, one matrix at a time (batch-independent)
+        return np.stack([a[r].sum(axis=0) for r in range(R)]) / N
+
+    return {
+        "mean_abs": over_neurons(acc["abs"]) / T,
+        "sat_frac": over_neurons(acc["sat"]) / T,
+        "fluctuation": over_neurons(std),
+        "corr1": over_neurons(corr),
         "global_mean": mref + m1 / T,
         "global_std": np.sqrt(np.maximum(m2 / T - (m1 / T) ** 2, 0.0)),
-        "lyap_max": log_growth / T if lyap else np.full((R, B), np.nan),
-        "period": detect_period(ring, max_period, period_tol),
+        "period": np.stack([detect_period(ring[r], max_period, period_tol) for r in range(R)]),
     }
-    for name, val in measures.items():
-        if name == "lyap_max" and not lyap:
-            continue
-        finite = np.isfinite(val) | ((name == "lyap_max") & (val == -np.inf))
-        if not np.all(finite):
-            r = int(np.argwhere(~finite)[0][0])
-            raise FloatingPointError(f"non-finite {name} for {labels[r]}")
-    out = SimulationResult(measures=measures, final_state=X.copy())
-    if cov is not None:
-        out.cov_n, out.cov_s1, out.cov_s2 = cov.n, cov.s1, cov.s2
-    if squeeze:
-        out.measures = {k: v[0] for k, v in out.measures.items()}
-        out.final_state = out.final_state[0]
-        if cov is not None:
-            out.cov_s1, out.cov_s2 = out.cov_s1[:, 0], out.cov_s2[:, 0]
-    return out
 
 
-def _tangent_rescue(HX, HV, V, sq, v_reset):
-    """Normalise tangent vectors whose squared norm underflowed, in the log domain.
+def _tangent_rescue(HX, HV, V, norm, v_reset):
+    """Normalise tangent vectors, recomputing underflowed ones in the log domain.
 
-    For columns with sq < 1e-280 recompute log ||sech^2(h) * (W v)|| exactly; columns with
-    W v = 0 exactly get growth -inf and are reset to their initial direction.
-    Updates V in place, returns log growth (R, B).
+    ``norm`` (R, 1, B) holds ||V|| per column.  Columns with norm >= RESCUE_NORM are treated
+    exactly as in the fast path (divide, log), so their bits do not depend on which other columns
+    of the batch needed rescue.  For the others log ||sech^2(h) * (W v)|| is recomputed exactly;
+    columns with W v = 0 exactly get growth -inf and are reset to their initial direction.
+    Updates V in place and returns the log growth (R, B).
     """
-    ok = sq[:, 0, :] >= 1e-280
-    growth = np.empty(sq.shape[::2])
-    with np.errstate(divide="ignore"):
-        growth[ok] = 0.5 * np.log(sq[:, 0, :][ok])
-    r_ok, b_ok = np.nonzero(ok)
-    V[r_ok, :, b_ok] /= np.exp(growth[ok])[:, None]
-    for r, b in zip(*np.nonzero(~ok)):
+    bad = norm[:, 0, :] < RESCUE_NORM
+    safe = np.where(norm < RESCUE_NORM, 1.0, norm)
+    np.divide(V, safe, out=V)
+    growth = np.log(safe[:, 0, :])
+    for r, b in zip(*np.nonzero(bad)):
         u = HV[r, :, b]
         nz = u != 0
         if not np.any(nz):
@@ -357,20 +367,26 @@ def _tangent_rescue(HX, HV, V, sq, v_reset):
 
 
 def detect_period(ring: np.ndarray, max_period: int, tol: float) -> np.ndarray:
-    """Smallest verified period from the last 2*max_period states (ring: (2P, R, N, B)).
+    """Smallest verified period from the last 2*max_period states of one matrix (ring: (2P, N, B)).
 
-    P qualifies if ||x(T-j) - x(T-j-P)||_2 < tol for all j = 0..P-1.  Returns (R, B) ints,
-    0 where no P <= max_period qualifies.
+    P qualifies if ||x(T-j) - x(T-j-P)||_2 < tol for all j = 0..P-1.  Returns (B,) ints,
+    0 where no P <= max_period qualifies.  Candidates are screened with j = 0 alone (one vector
+    per P), so the full check runs only where a trajectory may be periodic.
     """
-    n, R, N, B = ring.shape
-    period = np.zeros((R, B), dtype=np.int64)
-    undecided = np.ones((R, B), dtype=bool)
+    n, N, B = ring.shape
+    period = np.zeros(B, dtype=np.int64)
+    last = ring[n - 1]
+    d0 = ring[n - 1 - max_period : n - 1][::-1] - last  # d0[P-1] = x(T-P) - x(T)
+    screen = np.sqrt((d0 * d0).sum(axis=1)) < tol  # (max_period, B)
+    undecided = screen.any(axis=0)
     for P in range(1, max_period + 1):
-        d = ring[n - P :] - ring[n - 2 * P : n - P]  # (P, R, N, B)
-        worst = np.sqrt(np.einsum("prnb,prnb->prb", d, d)).max(axis=0)
-        hit = undecided & (worst < tol)
-        period[hit] = P
-        undecided &= ~hit
+        cols = np.nonzero(undecided & screen[P - 1])[0]
+        if cols.size == 0:
+            continue
+        d = ring[n - P :, :, cols] - ring[n - 2 * P : n - P, :, cols]  # (P, N, c)
+        hit = np.sqrt((d * d).sum(axis=1)).max(axis=0) < tol
+        period[cols[hit]] = P
+        undecided[cols[hit]] = False
         if not undecided.any():
             break
     return period

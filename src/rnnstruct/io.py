@@ -5,6 +5,8 @@ The writer
 * fills each variable's and coordinate's ``long_name``, ``units`` and ``comment`` from
   :mod:`rnnstruct.variables` (attributes already set on the dataset win) and refuses to write a
   variable that ends up without ``long_name`` and ``units``;
+* refuses NaN in any variable that does not document what NaN means (``nan_meaning``), so a
+  bad parameter cannot leave a silent NaN in a file (-inf is a value, e.g. lambda_max at w = 0);
 * refuses complex data (store real and imaginary parts as ``<name>_re``/``<name>_im``,
   :func:`split_complex`; :func:`complex_variable` joins them again);
 * sets CF-1.11 / ACDD-1.3 global attributes and a provenance block (package and library
@@ -138,6 +140,11 @@ def _fill_attrs(ds: xr.Dataset) -> xr.Dataset:
             )
         if np.iscomplexobj(var.values):
             raise TypeError(f"variable {name!r} is complex: store it as {name}_re and {name}_im (io.split_complex)")
+        if np.issubdtype(var.dtype, np.floating) and "nan_meaning" not in var.attrs and np.isnan(var.values).any():
+            raise FloatingPointError(
+                f"variable {name!r} contains NaN ({int(np.isnan(var.values).sum())} values) and NaN has no "
+                "documented meaning for it (attribute nan_meaning): refusing to write a silent NaN"
+            )
     return ds
 
 
@@ -156,7 +163,10 @@ def write_dataset(
 ) -> Path:
     """Write ``ds`` as self-describing NetCDF-4 at ``path``, atomically.  Returns the path."""
     path = Path(path)
-    ds = _fill_attrs(ds)
+    try:
+        ds = _fill_attrs(ds)
+    except FloatingPointError as err:
+        raise FloatingPointError(f"{err} [stage {stage}, parameters {canonical_json(params)}]") from None
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     attrs = {
         "Conventions": CONVENTIONS,

@@ -1,7 +1,8 @@
 """CF metadata of every variable and coordinate that rnnstruct writes, kept in one place.
 
 Each entry: ``long_name``, ``units`` (UDUNITS; "1" for dimensionless and per-step exponents)
-and ``comment`` (the formula or definition).  :func:`rnnstruct.io.write_dataset` fills these
+and ``comment`` (the formula or definition).  A variable that may legitimately hold NaN says what
+NaN means in ``nan_meaning``; the writer refuses NaN anywhere else.  :func:`rnnstruct.io.write_dataset` fills these
 attributes and refuses to write a variable that has none.
 """
 
@@ -39,8 +40,10 @@ VARIABLES: dict[str, dict] = {
     "bulk_radius_rms": dict(long_name="realised bulk spectral radius (second moment)", units="1",
                             comment="sqrt(2 <|lambda|^2>) over the bulk: the radius of a uniform disk with that moment"),
     "outlier_re": dict(long_name="real part of the realised outlier eigenvalue", units="1",
-                       comment="eigenvalue closest to the predicted outlier when that lies outside the predicted bulk; NaN otherwise"),
-    "outlier_im": dict(long_name="imaginary part of the realised outlier eigenvalue", units="1", comment="see outlier_re"),
+                       comment="eigenvalue closest to the predicted outlier when that lies outside the predicted bulk; NaN otherwise",
+        nan_meaning="no outlier: the predicted outlier lies inside the predicted bulk"),
+    "outlier_im": dict(long_name="imaginary part of the realised outlier eigenvalue", units="1", comment="see outlier_re",
+        nan_meaning="no outlier: the predicted outlier lies inside the predicted bulk"),
     "mean_theory": dict(long_name="predicted mean weight", units="1", comment="b w sqrt(2 d / (pi N))"),
     "var_theory": dict(long_name="predicted weight variance", units="1",
                        comment="(w^2/N)(1 - 2 b^2 d/pi) (sign_prob); (w^2/N)(1 + 2 b^2 (1-d)/pi) (gaussian_mean)"),
@@ -67,19 +70,31 @@ VARIABLES: dict[str, dict] = {
     # ---- mean-field validation ----------------------------------------------------------
     "lyap_max_traj": dict(long_name="largest Lyapunov exponent per trajectory", units="1", comment="as lyap_max, one value per initial state"),
     "pr_x": dict(long_name="participation ratio of the states over N", units="1",
-                 comment="PR/N = (tr C)^2 / (N tr C^2), C = covariance of x; cross-block estimator sum_{k!=l} tr C_k tr C_l / (N sum_{k!=l} tr C_k C_l)"),
-    "pr_x_se": dict(long_name="jackknife standard error of pr_x", units="1", comment="leave-one-block-out jackknife"),
+                 comment="PR/N = (tr C)^2 / (N tr C^2), C = covariance of x; cross-block estimator sum_{k!=l} tr C_k tr C_l / (N sum_{k!=l} tr C_k C_l)",
+        nan_meaning="no activity to measure (fixed point, F below fixed_point_tol)"),
+    "pr_x_se": dict(long_name="jackknife standard error of pr_x", units="1", comment="leave-one-block-out jackknife",
+        nan_meaning="no activity to measure (fixed point, F below fixed_point_tol)"),
     "pr_x_naive": dict(long_name="naive participation ratio of the states over N", units="1",
-                       comment="(tr C)^2/(N tr C^2) from the pooled covariance (biased low at finite samples)"),
+                       comment="(tr C)^2/(N tr C^2) from the pooled covariance (biased low at finite samples)",
+        nan_meaning="no activity to measure (fixed point, F below fixed_point_tol)"),
     "pr_h": dict(long_name="participation ratio of the fields over N", units="1",
-                 comment="as pr_x for h = W x, with C_h = W C W^T per block"),
-    "pr_h_se": dict(long_name="jackknife standard error of pr_h", units="1", comment="leave-one-block-out jackknife"),
+                 comment="as pr_x for h = W x, with C_h = W C W^T per block",
+        nan_meaning="no activity to measure (fixed point, F below fixed_point_tol)"),
+    "pr_h_se": dict(long_name="jackknife standard error of pr_h", units="1", comment="leave-one-block-out jackknife",
+        nan_meaning="no activity to measure (fixed point, F below fixed_point_tol)"),
     "lyap_max_theory": dict(long_name="mean-field largest Lyapunov exponent", units="1",
                             comment="1/2 log(g^2 int Dz sech^4(sqrt(q) z)), q = g^2 int Dz tanh^2(sqrt(q) z); log g for g <= 1"),
     "pr_x_theory": dict(long_name="mean-field participation ratio of the states over N", units="1",
-                        comment="1 - (g <phi'>)^4, <phi'> = int Dz sech^2(sqrt(q) z); NaN for g <= 1"),
+                        comment="1 - (g <phi'>)^4, <phi'> = int Dz sech^2(sqrt(q) z); NaN for g <= 1",
+        nan_meaning="g <= 1: no chaotic state, the quiescent fixed point has no covariance"),
     "pr_h_theory": dict(long_name="mean-field participation ratio of the fields over N", units="1",
-                        comment="(1 - r4)/(2 - r4), r4 = (g <phi'>)^4; NaN for g <= 1"),
+                        comment="(1 - r4)/(2 - r4), r4 = (g <phi'>)^4; NaN for g <= 1",
+        nan_meaning="g <= 1: no chaotic state, the quiescent fixed point has no covariance"),
+    "lyap_max_theory_at_w": dict(long_name="mean-field largest Lyapunov exponent at the simulated w", units="1",
+                                 comment="as lyap_max_theory, evaluated at coordinate w"),
+    "pr_x_theory_at_w": dict(long_name="mean-field participation ratio of the states at the simulated w", units="1",
+                             comment="as pr_x_theory, evaluated at coordinate w",
+                             nan_meaning="g <= 1: no chaotic state, the quiescent fixed point has no covariance"),
     "q_theory": dict(long_name="mean-field field variance q", units="1", comment="q = g^2 int Dz tanh^2(sqrt(q) z)"),
 }
 

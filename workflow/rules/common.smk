@@ -65,6 +65,22 @@ FIGURES = {
 }
 
 
+def benchmark_files(wildcards=None):
+    """Benchmark TSV per rule that does the computing (the cost table of the report)."""
+    return {
+        "metzner_ensemble_base": ["results/benchmarks/metzner_ensemble_base.tsv"],
+        "metzner_dynamics_rows": [
+            f"results/benchmarks/metzner_dynamics_base_rows_{a}_{b}.tsv"
+            for a, b in metzner_chunks()
+        ],
+        "metzner_meanfield": ["results/benchmarks/metzner_meanfield.tsv"],
+    }
+
+
+def benchmark_inputs(wildcards=None):
+    return [f for files in benchmark_files().values() for f in files]
+
+
 def all_targets():
     figs = [
         f"results/figures/{group}/{name}.{ext}"
@@ -76,4 +92,5 @@ def all_targets():
         "results/metzner/ensembles/base.nc",
         "results/metzner/dynamics/base.nc",
         "results/metzner/validation/meanfield.nc",
+        "results/benchmarks/cost_summary.csv",
     ]

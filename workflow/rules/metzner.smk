@@ -4,14 +4,14 @@
 rule metzner_ensemble_base:
     output:
         "results/metzner/ensembles/base.nc",
-    params:
-        p=metzner_params,
     log:
         "logs/metzner/ensemble_base.log",
     benchmark:
         "results/benchmarks/metzner_ensemble_base.tsv"
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        p=metzner_params,
     script:
         "../../scripts/metzner_ensemble.py"
 
@@ -19,16 +19,16 @@ rule metzner_ensemble_base:
 rule metzner_dynamics_rows:
     output:
         "results/metzner/dynamics/base/rows_{start}_{stop}.nc",
-    params:
-        p=metzner_params,
-        rows=chunk_rows,
-        batch_size=batch_size,
     log:
         "logs/metzner/dynamics_base_rows_{start}_{stop}.log",
     benchmark:
         "results/benchmarks/metzner_dynamics_base_rows_{start}_{stop}.tsv"
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        p=metzner_params,
+        rows=chunk_rows,
+        batch_size=batch_size,
     script:
         "../../scripts/metzner_dynamics_rows.py"
 
@@ -38,12 +38,12 @@ rule metzner_dynamics_merge:
         metzner_chunk_files,
     output:
         "results/metzner/dynamics/base.nc",
-    params:
-        p=metzner_params,
     log:
         "logs/metzner/dynamics_base_merge.log",
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        p=metzner_params,
     script:
         "../../scripts/metzner_dynamics_merge.py"
 
@@ -51,14 +51,14 @@ rule metzner_dynamics_merge:
 rule metzner_meanfield:
     output:
         "results/metzner/validation/meanfield.nc",
-    params:
-        p=metzner_params,
     log:
         "logs/metzner/meanfield.log",
     benchmark:
         "results/benchmarks/metzner_meanfield.tsv"
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        p=metzner_params,
     script:
         "../../scripts/metzner_meanfield.py"
 

@@ -259,17 +259,7 @@ def meanfield_validation(params: Mapping, progress: bool = True) -> xr.Dataset:
     coords = {"w": w_vals, "rep": np.arange(R), "traj": np.arange(B), "w_theory": w_th}
     ds = xr.Dataset(data, coords=coords)
     ds["lyap_max_theory_at_w"] = ("w", np.array([theory.lyapunov_max(float(w)) for w in w_vals]))
-    ds["lyap_max_theory_at_w"].attrs = {
-        "long_name": "mean-field largest Lyapunov exponent at the simulated w",
-        "units": "1",
-        "comment": "as lyap_max_theory, evaluated at coordinate w",
-    }
     ds["pr_x_theory_at_w"] = ("w", np.array([theory.participation_ratio_states(float(w)) for w in w_vals]))
-    ds["pr_x_theory_at_w"].attrs = {
-        "long_name": "mean-field participation ratio of the states at the simulated w",
-        "units": "1",
-        "comment": "as pr_x_theory, evaluated at coordinate w",
-    }
     return ds
 
 

@@ -1,0 +1,42 @@
+# rnnstruct: one command for the figures, one for the tests.  Both create the virtual
+# environment (.venv, pinned by envs/requirements.lock) on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CONFIG ?= config/config.yaml
+CORES ?= all
+PROFILE_FLAGS ?=
+
+# one BLAS thread per process: parallelise across jobs, never inside BLAS (engineering notes §11)
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+
+.PHONY: figures test bench env lock clean
+
+figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=config/paper.yaml for the paper grid)
+	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS)
+	$(BIN)/snakemake --cores 1 --configfile $(CONFIG) --report results/report.html
+
+test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebook, lint and format checks
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## print simulator throughput ratios (BLAS threads = 1)
+	$(BIN)/python benchmarks/bench_simulator.py
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml envs/requirements.lock
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"rnnstruct needs Python >= 3.11, found {v.major}.{v.minor} ($(PYTHON)); set PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c envs/requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+lock: $(STAMP)  ## regenerate envs/requirements.lock from the current environment
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^rnnstruct' > envs/requirements.lock
+
+clean:  ## remove results, logs and Snakemake state (keeps .venv)
+	rm -rf results logs .snakemake

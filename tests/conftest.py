@@ -1,0 +1,53 @@
+"""Shared fixtures.  BLAS is limited to one thread before numpy is imported anywhere."""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "GOTO_NUM_THREADS",
+             "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+TEST_CONFIG = REPO / "config" / "test.yaml"
+
+
+def run_workflow(workdir: Path, *extra: str, configfile: Path = TEST_CONFIG, check: bool = True,
+                 targets: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run the workflow in ``workdir`` (outputs under workdir/results) and return the process."""
+    cmd = [SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--configfile",
+           str(configfile), "--cores", "2", *extra, *targets]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def test_run(tmp_path_factory) -> Path:
+    """Working directory of one complete run of config/test.yaml (session-wide, read-only)."""
+    workdir = tmp_path_factory.mktemp("e2e_run")
+    run_workflow(workdir)
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def test_results(test_run) -> Path:
+    """results/ directory of the session's test-config run."""
+    return test_run / "results"
+
+
+@pytest.fixture()
+def fresh_dir(tmp_path) -> Path:
+    d = tmp_path / "work"
+    d.mkdir()
+    yield d
+    shutil.rmtree(d, ignore_errors=True)

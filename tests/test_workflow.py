@@ -1,0 +1,139 @@
+"""End to end: config/test.yaml through the Snakemake workflow."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+import yaml
+
+from conftest import REPO, SNAKEMAKE, TEST_CONFIG, run_workflow
+from rnnstruct import io
+from rnnstruct.dynamics import REGIME_CODES
+
+pytestmark = pytest.mark.e2e
+
+NETCDF = ["metzner/ensembles/base.nc", "metzner/dynamics/base.nc", "metzner/validation/meanfield.nc"]
+FIGURES = ["metzner/base_phase_diagram", "validation/base_meanfield", "validation/base_spectrum"]
+
+
+def test_all_outputs_exist_and_are_self_describing(test_results):
+    for rel in NETCDF:
+        ds = io.read_dataset(test_results / rel)
+        assert ds.attrs["Conventions"] == "CF-1.11 ACDD-1.3"
+        assert io.parameters(ds)["seed"] == 7
+        assert ds.attrs["seed_entropy"] == "7"
+        for name in ds.variables:
+            assert ds[name].attrs.get("long_name") and "units" in ds[name].attrs, (rel, name)
+    for rel in FIGURES:
+        for ext, magic in (("pdf", b"%PDF"), ("png", b"\x89PNG")):
+            data = (test_results / "figures" / f"{rel}.{ext}").read_bytes()
+            assert data.startswith(magic) and len(data) > 5000, rel
+
+
+def test_dynamics_contract(test_results):
+    dyn = io.read_dataset(test_results / "metzner/dynamics/base.nc")
+    cfg = yaml.safe_load(TEST_CONFIG.read_text())["metzner"]
+    assert dyn["lyap_max"].dims == ("w", "b", "rep")
+    assert dict(dyn.sizes) == {"w": cfg["grid"]["w"]["num"], "b": cfg["grid"]["b"]["num"], "rep": cfg["reps"]}
+    for name in ("lyap_max", "mean_abs", "sat_frac", "fluctuation", "corr1", "regime", "period"):
+        assert name in dyn
+    assert dyn["regime"].attrs["flag_meanings"].split() == sorted(REGIME_CODES, key=REGIME_CODES.get)
+    # w = 0: W = 0 exactly, so x(1) = 0 forever and lambda_max = -inf (an exact value, never NaN)
+    w0 = dyn.sel(w=0.0)
+    assert np.all(w0["regime"] == REGIME_CODES["quiescent_fixed_point"]) and np.all(w0["lyap_max"] == -np.inf)
+    assert not any(np.isnan(dyn[v]).any() for v in dyn.data_vars)
+
+
+def test_example_matrices_are_the_simulated_ones(test_results):
+    ens = io.read_dataset(test_results / "metzner/ensembles/base.nc")
+    dyn = io.read_dataset(test_results / "metzner/dynamics/base.nc")
+    for k in range(ens.sizes["example"]):
+        point = dict(w=float(ens["example_w"][k]), b=float(ens["example_b"][k]), rep=int(ens["example_rep"][k]))
+        rho = float(np.abs(io.complex_variable(ens, "eigval")[k]).max())
+        assert rho == pytest.approx(float(dyn["spectral_radius"].sel(point)), rel=1e-12)
+
+
+def stable_view(path: Path) -> tuple[xr.Dataset, dict]:
+    ds = io.read_dataset(path)
+    return ds.drop_attrs(deep=False), io.stable_attrs(ds)
+
+
+def assert_same_outputs(a: Path, b: Path) -> None:
+    for rel in NETCDF:
+        da, attrs_a = stable_view(a / rel)
+        db, attrs_b = stable_view(b / rel)
+        xr.testing.assert_identical(da, db)  # values bit for bit, coordinates, variable attributes
+        assert attrs_a == attrs_b, rel
+
+
+def test_rerun_gives_identical_data(test_results, tmp_path):
+    run_workflow(tmp_path)
+    assert_same_outputs(test_results, tmp_path / "results")
+
+
+def test_other_chunking_and_batching_give_identical_data(test_results, tmp_path):
+    cfg = yaml.safe_load(TEST_CONFIG.read_text())
+    assert cfg["execution"] != {"rows_per_job": 1, "batch_size": 3}
+    cfg["execution"] = {"rows_per_job": 1, "batch_size": 3}
+    (tmp_path / "chunked.yaml").write_text(yaml.safe_dump(cfg))
+    work = tmp_path / "work"
+    work.mkdir()
+    run_workflow(work, configfile=tmp_path / "chunked.yaml")
+    chunks = sorted((work / "results/metzner/dynamics/base").glob("rows_*.nc"))
+    assert len(chunks) == cfg["metzner"]["grid"]["w"]["num"]
+    assert_same_outputs(test_results, work / "results")
+
+
+BAD_CONFIGS = [
+    ({"metzner": {"N": "hundred"}}, "metzner.N", "not of type 'integer'"),
+    ({"metzner": {"density": 1.5}}, "metzner.density", "out of range"),
+    ({"metzner": {"balance_mode": "normal"}}, "metzner.balance_mode", "allowed values"),
+    ({"metzner": {"unknown_knob": 3}}, "metzner.unknown_knob", "unknown key"),
+    ({"metzner": {"grid": {"b": {"start": 1.0, "stop": -1.0, "num": 5}}}}, "metzner.grid.b", "smaller than start"),
+]
+
+
+def deep_update(base: dict, patch: dict) -> dict:
+    for k, v in patch.items():
+        base[k] = deep_update(base.get(k, {}), v) if isinstance(v, dict) else v
+    return base
+
+
+@pytest.mark.parametrize("patch, key, message", BAD_CONFIGS)
+def test_bad_config_fails_before_any_job(tmp_path, patch, key, message):
+    cfg = deep_update(yaml.safe_load(TEST_CONFIG.read_text()), patch)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(cfg))
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = run_workflow(work, configfile=bad, check=False)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert f"config key '{key}'" in out and message in out, out[-3000:]
+    assert not (work / "results").exists() and not (work / "logs").exists()
+
+
+def test_report_lists_every_figure(test_run):
+    report = test_run / "report.html"
+    subprocess.run(
+        [SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(test_run), "--configfile", str(TEST_CONFIG),
+         "--report", str(report)],
+        check=True, capture_output=True, text=True,
+    )
+    html = report.read_text(errors="replace")
+    for rel in FIGURES:
+        assert Path(rel).name + ".png" in html
+
+
+def test_lint_and_format_are_clean():
+    lint = subprocess.run([SNAKEMAKE, "--lint"], cwd=REPO, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert "Congratulations" in lint.stdout + lint.stderr
+    fmt = subprocess.run([str(Path(sys.executable).with_name("snakefmt")), "--check", "Snakefile", "workflow"],
+                         cwd=REPO, capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr

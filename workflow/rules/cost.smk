@@ -1,0 +1,20 @@
+# Compute cost of the run: the benchmark files of every computing job, summed per rule.
+
+
+rule cost_summary:
+    input:
+        benchmark_inputs,
+    output:
+        report(
+            "results/benchmarks/cost_summary.csv",
+            caption="../report/cost_summary.rst",
+            category="Performance",
+        ),
+    log:
+        "logs/cost_summary.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        files_by_rule=benchmark_files,
+    script:
+        "../../scripts/cost_summary.py"
