@@ -120,12 +120,15 @@ def test_bad_config_fails_before_any_job(tmp_path, patch, key, message):
 
 def test_report_lists_every_figure(test_run):
     report = test_run / "report.html"
-    subprocess.run(
+    proc = subprocess.run(
         [SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(test_run), "--configfile", str(TEST_CONFIG),
          "--report", str(report)],
         check=True, capture_output=True, text=True,
     )
+    log = proc.stdout + proc.stderr
+    assert "(ERROR/" not in log and "(WARNING/" not in log, log  # captions are valid reStructuredText
     html = report.read_text(errors="replace")
+    assert "cost_summary.csv" in html
     for rel in FIGURES:
         assert Path(rel).name + ".png" in html
 

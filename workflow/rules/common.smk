@@ -5,7 +5,7 @@ from snakemake.utils import validate
 import yaml
 
 from rnnstruct.config import schema_errors, semantic_errors
-from rnnstruct.stages.metzner import grid_values, row_chunks
+from rnnstruct.grids import grid_values, row_chunks
 
 SCHEMA = "../schemas/config.schema.yaml"
 

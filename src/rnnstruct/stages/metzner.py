@@ -20,6 +20,7 @@ import xarray as xr
 from tqdm import tqdm
 
 from .. import dynamics, ensembles, seeds, spectra, theory
+from ..grids import grid_values
 
 PAPER_REFERENCE = (
     "Metzner, Schilling, Maier & Krauss 2025, Organizational Regularities in Recurrent Neural Networks, "
@@ -29,11 +30,6 @@ MEANFIELD_REFERENCE = (
     "Molgedey, Schuchhardt & Schuster 1992, Phys. Rev. Lett. 69:3717; "
     "Clark, Abbott & Litwin-Kumar 2023, Phys. Rev. Lett. 131:118401"
 )
-
-
-def grid_values(spec: Mapping) -> np.ndarray:
-    """Values of a {start, stop, num} grid, rounded to 12 decimals so that they print cleanly."""
-    return np.round(np.linspace(float(spec["start"]), float(spec["stop"]), int(spec["num"])), 12)
 
 
 def realisation_key(w: float, b: float, rep: int) -> tuple:
@@ -185,13 +181,6 @@ def merge_rows(parts: Iterable[xr.Dataset]) -> xr.Dataset:
     if np.any(np.diff(w) <= 0):
         raise ValueError(f"row chunks overlap or are out of order: w = {w.tolist()}")
     return merged
-
-
-def row_chunks(n_rows: int, rows_per_job: int) -> list[tuple[int, int]]:
-    """Split row indices 0..n_rows-1 into [start, stop) chunks of at most rows_per_job rows."""
-    if rows_per_job < 1:
-        raise ValueError(f"rows_per_job must be >= 1, got {rows_per_job}")
-    return [(s, min(s + rows_per_job, n_rows)) for s in range(0, n_rows, rows_per_job)]
 
 
 # ---------------------------------------------------------------------------------------------
