@@ -7,4 +7,6 @@ sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 from rnnstruct import io  # noqa: E402
 from rnnstruct.stages import metzner  # noqa: E402
 
-io.run_stage(metzner.meanfield_validation, snakemake.params.p, snakemake.output[0], metzner.META["meanfield"])  # noqa: F821
+io.run_stage(
+    metzner.meanfield_validation, snakemake.params.p, snakemake.output[0], metzner.META["meanfield"]
+)  # noqa: F821

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "GOTO_NUM_THREADS",
-             "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
+for _var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "GOTO_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+):
     os.environ[_var] = "1"
 
 import shutil  # noqa: E402
@@ -20,14 +26,32 @@ SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 TEST_CONFIG = REPO / "config" / "test.yaml"
 
 
-def run_workflow(workdir: Path, *extra: str, configfile: Path = TEST_CONFIG, check: bool = True,
-                 targets: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def run_workflow(
+    workdir: Path,
+    *extra: str,
+    configfile: Path = TEST_CONFIG,
+    check: bool = True,
+    targets: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
     """Run the workflow in ``workdir`` (outputs under workdir/results) and return the process."""
-    cmd = [SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--configfile",
-           str(configfile), "--cores", "2", *extra, *targets]
+    cmd = [
+        SNAKEMAKE,
+        "-s",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--configfile",
+        str(configfile),
+        "--cores",
+        "2",
+        *extra,
+        *targets,
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
     if check and proc.returncode != 0:
-        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+        raise AssertionError(
+            f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"
+        )
     return proc
 
 

@@ -80,7 +80,12 @@ def test_schema_errors_name_the_key(path, value, key, message):
 
 SEMANTIC = [
     ("metzner.grid.b", {"start": 0.5, "stop": -0.5, "num": 3}, "metzner.grid.b", "smaller than start"),
-    ("metzner.grid.b", {"start": -2.0, "stop": 1.0, "num": 3}, "metzner.grid.b.start", "below the allowed minimum -1"),
+    (
+        "metzner.grid.b",
+        {"start": -2.0, "stop": 1.0, "num": 3},
+        "metzner.grid.b.start",
+        "below the allowed minimum -1",
+    ),
     ("metzner.grid.w", {"start": 1.0, "stop": 2.0, "num": 1}, "metzner.grid.w", "num=1 needs start == stop"),
     ("metzner.validation.cov_blocks", 7, "metzner.validation.n_measure", "not divisible"),
     ("metzner.dynamics.max_period", 150, "metzner.dynamics.n_measure", ">= 2 * metzner.dynamics.max_period"),

@@ -166,8 +166,9 @@ def test_nan_weights_name_the_parameters():
 def test_nan_from_a_drive_is_an_error_naming_the_run():
     W = gauss(10, 1.0)
     with pytest.raises(FloatingPointError, match="driven run 7"):
-        dynamics.simulate(W, np.zeros((10, 1)), drive=lambda t: np.nan if t == 350 else 0.0,
-                          labels=["driven run 7"], **RUN)
+        dynamics.simulate(
+            W, np.zeros((10, 1)), drive=lambda t: np.nan if t == 350 else 0.0, labels=["driven run 7"], **RUN
+        )
 
 
 def test_input_validation():

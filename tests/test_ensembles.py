@@ -52,7 +52,9 @@ def test_outlier_and_bulk_radius(b):
 
 def test_no_outlier_at_b0():
     p = spectra.base_predictions(200, 2.0, 0.0)
-    out, bulk = spectra.split_outlier(spectra.eigenvalues(W_of(200, 2.0, 0.0)), p["outlier"], p["bulk_radius"])
+    out, bulk = spectra.split_outlier(
+        spectra.eigenvalues(W_of(200, 2.0, 0.0)), p["outlier"], p["bulk_radius"]
+    )
     assert np.isnan(out.real) and bulk.size == 200
 
 

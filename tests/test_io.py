@@ -20,16 +20,32 @@ def small_dataset():
 
 
 def write(ds, path, **kw):
-    return io.write_dataset(ds, path, title="t", summary="s", params=PARAMS, stage="test", seed_entropy=3, **kw)
+    return io.write_dataset(
+        ds, path, title="t", summary="s", params=PARAMS, stage="test", seed_entropy=3, **kw
+    )
 
 
 def test_round_trip_with_cf_acdd_and_provenance(tmp_path):
     path = write(small_dataset(), tmp_path / "a.nc")
     ds = io.read_dataset(path)
     assert ds.attrs["Conventions"] == "CF-1.11 ACDD-1.3"
-    for key in ("title", "summary", "institution", "source", "history", "license", "date_created",
-                "rnnstruct_version", "git_commit", "config_hash", "parameters", "seed_entropy",
-                "numpy_version", "xarray_version", "host"):
+    for key in (
+        "title",
+        "summary",
+        "institution",
+        "source",
+        "history",
+        "license",
+        "date_created",
+        "rnnstruct_version",
+        "git_commit",
+        "config_hash",
+        "parameters",
+        "seed_entropy",
+        "numpy_version",
+        "xarray_version",
+        "host",
+    ):
         assert key in ds.attrs, key
     assert ds.attrs["rnnstruct_version"] == __version__
     assert io.parameters(ds) == PARAMS

@@ -49,8 +49,9 @@ def test_notebook_executes(test_results, tmp_path, monkeypatch):
 
     kernels = tmp_path / "kernels"
     write_kernel_spec(kernels / KERNEL_NAME)
-    km = KernelManager(kernel_name=KERNEL_NAME,
-                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+    km = KernelManager(
+        kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)])
+    )
     assert km.kernel_spec.argv[0] == sys.executable
 
     nb = nbformat.read(NOTEBOOK, as_version=4)

@@ -44,8 +44,14 @@ def test_onset_expansion():
 def test_quadrature_against_adaptive_integration(g):
     q = theory.field_variance(g)
     for f in (lambda h: np.tanh(h) ** 2, lambda h: theory._sech2(h), lambda h: theory._sech2(h) ** 2):
-        ref = quad(lambda h: np.exp(-h * h / (2 * q)) / np.sqrt(2 * np.pi * q) * f(h), -np.inf, np.inf,
-                   epsabs=1e-14, epsrel=1e-13, limit=500)[0]
+        ref = quad(
+            lambda h: np.exp(-h * h / (2 * q)) / np.sqrt(2 * np.pi * q) * f(h),
+            -np.inf,
+            np.inf,
+            epsabs=1e-14,
+            epsrel=1e-13,
+            limit=500,
+        )[0]
         assert abs(theory.gaussian_average(f, q) - ref) < 1e-12
 
 

@@ -53,7 +53,9 @@ def test_example_matrices_are_the_simulated_ones(test_results):
     ens = io.read_dataset(test_results / "metzner/ensembles/base.nc")
     dyn = io.read_dataset(test_results / "metzner/dynamics/base.nc")
     for k in range(ens.sizes["example"]):
-        point = dict(w=float(ens["example_w"][k]), b=float(ens["example_b"][k]), rep=int(ens["example_rep"][k]))
+        point = dict(
+            w=float(ens["example_w"][k]), b=float(ens["example_b"][k]), rep=int(ens["example_rep"][k])
+        )
         rho = float(np.abs(io.complex_variable(ens, "eigval")[k]).max())
         assert rho == pytest.approx(float(dyn["spectral_radius"].sel(point)), rel=1e-12)
 
@@ -94,7 +96,11 @@ BAD_CONFIGS = [
     ({"metzner": {"density": 1.5}}, "metzner.density", "out of range"),
     ({"metzner": {"balance_mode": "normal"}}, "metzner.balance_mode", "allowed values"),
     ({"metzner": {"unknown_knob": 3}}, "metzner.unknown_knob", "unknown key"),
-    ({"metzner": {"grid": {"b": {"start": 1.0, "stop": -1.0, "num": 5}}}}, "metzner.grid.b", "smaller than start"),
+    (
+        {"metzner": {"grid": {"b": {"start": 1.0, "stop": -1.0, "num": 5}}}},
+        "metzner.grid.b",
+        "smaller than start",
+    ),
 ]
 
 
@@ -121,9 +127,20 @@ def test_bad_config_fails_before_any_job(tmp_path, patch, key, message):
 def test_report_lists_every_figure(test_run):
     report = test_run / "report.html"
     proc = subprocess.run(
-        [SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(test_run), "--configfile", str(TEST_CONFIG),
-         "--report", str(report)],
-        check=True, capture_output=True, text=True,
+        [
+            SNAKEMAKE,
+            "-s",
+            str(REPO / "Snakefile"),
+            "--directory",
+            str(test_run),
+            "--configfile",
+            str(TEST_CONFIG),
+            "--report",
+            str(report),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     log = proc.stdout + proc.stderr
     assert "(ERROR/" not in log and "(WARNING/" not in log, log  # captions are valid reStructuredText
@@ -137,6 +154,10 @@ def test_lint_and_format_are_clean():
     lint = subprocess.run([SNAKEMAKE, "--lint"], cwd=REPO, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert "Congratulations" in lint.stdout + lint.stderr
-    fmt = subprocess.run([str(Path(sys.executable).with_name("snakefmt")), "--check", "Snakefile", "workflow"],
-                         cwd=REPO, capture_output=True, text=True)
+    fmt = subprocess.run(
+        [str(Path(sys.executable).with_name("snakefmt")), "--check", "Snakefile", "workflow"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr

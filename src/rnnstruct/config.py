@@ -32,7 +32,9 @@ def schema_errors(config: Mapping, schema: Mapping) -> list[str]:
     """All schema violations of ``config``, one message each, sorted by key."""
     validator = jsonschema.Draft202012Validator(schema)
     messages = []
-    for err in sorted(validator.iter_errors(config), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+    for err in sorted(
+        validator.iter_errors(config), key=lambda e: (list(map(str, e.absolute_path)), e.validator)
+    ):
         key = _dotted(err.absolute_path)
         sub = _subschema(schema, err)
         if err.validator == "additionalProperties":
@@ -42,11 +44,15 @@ def schema_errors(config: Mapping, schema: Mapping) -> list[str]:
                 full = f"{key}.{name}" if key != "<top level>" else name
                 messages.append(f"config key '{full}': unknown key (allowed here: {', '.join(allowed)})")
         elif err.validator == "enum":
-            messages.append(f"config key '{key}': {err.instance!r} is not allowed (allowed values: {', '.join(map(repr, err.validator_value))})")
+            messages.append(
+                f"config key '{key}': {err.instance!r} is not allowed (allowed values: {', '.join(map(repr, err.validator_value))})"
+            )
         elif err.validator == "type":
             messages.append(f"config key '{key}': {err.instance!r} is not of type {err.validator_value!r}")
         elif err.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            bounds = {k: sub[k] for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in sub}
+            bounds = {
+                k: sub[k] for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in sub
+            }
             rng = ", ".join(f"{k}={v}" for k, v in bounds.items())
             messages.append(f"config key '{key}': {err.instance!r} is out of range ({rng})")
         elif err.validator == "required":

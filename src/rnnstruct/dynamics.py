@@ -62,7 +62,9 @@ class RegimeThresholds:
     chaos_lyapunov: float = 0.01  # lambda_max above this: chaotic
 
 
-def classify_regime(mean_abs, fluctuation, lyap_max, period, thresholds: RegimeThresholds = RegimeThresholds()):
+def classify_regime(
+    mean_abs, fluctuation, lyap_max, period, thresholds: RegimeThresholds = RegimeThresholds()
+):
     """Integer regime code per run (see ``REGIME_CODES``); arrays broadcast.
 
     Order of the tests: fixed point (F < tol; quiescent if A < tol, else saturated), then
@@ -164,7 +166,9 @@ def simulate(
     if n_transient < 0 or n_measure < 2:
         raise ValueError(f"need n_transient >= 0 and n_measure >= 2, got {n_transient}, {n_measure}")
     if max_period < 1 or 2 * max_period > n_measure:
-        raise ValueError(f"need 1 <= max_period <= n_measure/2, got max_period={max_period}, n_measure={n_measure}")
+        raise ValueError(
+            f"need 1 <= max_period <= n_measure/2, got max_period={max_period}, n_measure={n_measure}"
+        )
     if cov_blocks and n_measure % cov_blocks:
         raise ValueError(f"n_measure={n_measure} must be divisible by cov_blocks={cov_blocks}")
     labels = list(labels) if labels is not None else [f"matrix {r}" for r in range(R)]
@@ -392,7 +396,9 @@ def detect_period(ring: np.ndarray, max_period: int, tol: float) -> np.ndarray:
     return period
 
 
-def participation_ratio_blocks(cov_n: np.ndarray, cov_s1: np.ndarray, cov_s2: np.ndarray, W: Optional[np.ndarray] = None):
+def participation_ratio_blocks(
+    cov_n: np.ndarray, cov_s1: np.ndarray, cov_s2: np.ndarray, W: Optional[np.ndarray] = None
+):
     """Participation ratio PR/N from per-block sums, with the cross-block estimator.
 
     Per-block covariances C_k are centred on the pooled mean over all blocks.  The cross-block

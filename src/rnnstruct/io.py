@@ -76,7 +76,11 @@ def git_commit() -> str:
     here = Path(__file__).resolve().parent
     try:
         sha = subprocess.run(
-            ["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+            ["git", "-C", str(here), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no", "--", str(here)],
@@ -90,7 +94,9 @@ def git_commit() -> str:
     return sha + ("-dirty" if dirty else "")
 
 
-def provenance(params: Mapping, seed_entropy: Optional[int] = None, wall_seconds: Optional[float] = None) -> dict:
+def provenance(
+    params: Mapping, seed_entropy: Optional[int] = None, wall_seconds: Optional[float] = None
+) -> dict:
     """Flat provenance attributes (str or numbers only)."""
     import netCDF4
     import scipy
@@ -139,8 +145,14 @@ def _fill_attrs(ds: xr.Dataset) -> xr.Dataset:
                 f"variable {name!r} lacks {', '.join(missing)}: register it in rnnstruct.variables or set its attrs"
             )
         if np.iscomplexobj(var.values):
-            raise TypeError(f"variable {name!r} is complex: store it as {name}_re and {name}_im (io.split_complex)")
-        if np.issubdtype(var.dtype, np.floating) and "nan_meaning" not in var.attrs and np.isnan(var.values).any():
+            raise TypeError(
+                f"variable {name!r} is complex: store it as {name}_re and {name}_im (io.split_complex)"
+            )
+        if (
+            np.issubdtype(var.dtype, np.floating)
+            and "nan_meaning" not in var.attrs
+            and np.isnan(var.values).any()
+        ):
             raise FloatingPointError(
                 f"variable {name!r} contains NaN ({int(np.isnan(var.values).sum())} values) and NaN has no "
                 "documented meaning for it (attribute nan_meaning): refusing to write a silent NaN"

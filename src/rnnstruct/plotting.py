@@ -68,7 +68,11 @@ def save_figure(fig, *paths: os.PathLike | str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
         os.close(fd)
         try:
-            meta = {"Creator": f"rnnstruct {__version__}"} if path.suffix == ".pdf" else {"Software": f"rnnstruct {__version__}"}
+            meta = (
+                {"Creator": f"rnnstruct {__version__}"}
+                if path.suffix == ".pdf"
+                else {"Software": f"rnnstruct {__version__}"}
+            )
             fig.savefig(tmp, metadata=meta)
             os.replace(tmp, path)
         except BaseException:

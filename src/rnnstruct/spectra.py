@@ -18,7 +18,9 @@ import numpy as np
 from .ensembles import BALANCE_MODES
 
 
-def base_predictions(N: int, w: float, b: float, density: float = 1.0, balance_mode: str = "sign_prob") -> dict:
+def base_predictions(
+    N: int, w: float, b: float, density: float = 1.0, balance_mode: str = "sign_prob"
+) -> dict:
     """Element mean, variance, bulk radius and outlier predicted for the base ensemble."""
     if balance_mode not in BALANCE_MODES:
         raise ValueError(f"balance_mode must be one of {BALANCE_MODES}, got {balance_mode!r}")
@@ -42,7 +44,9 @@ def eigenvalues(W: np.ndarray) -> np.ndarray:
     return ev[order]
 
 
-def split_outlier(ev: np.ndarray, predicted_outlier: float, predicted_bulk_radius: float) -> tuple[complex, np.ndarray]:
+def split_outlier(
+    ev: np.ndarray, predicted_outlier: float, predicted_bulk_radius: float
+) -> tuple[complex, np.ndarray]:
     """Separate the rank-one outlier from the bulk.
 
     If the predicted outlier lies outside the predicted bulk, the eigenvalue closest to it is

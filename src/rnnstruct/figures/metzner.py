@@ -61,17 +61,24 @@ def base_phase_diagram(dyn: xr.Dataset):
     ax = axes[0, 0]
     reg = modal_regime(dyn["regime"]).transpose("w", "b").values
     n_codes = len(REGIME_CODES)
-    ax.pcolormesh(extent_b, extent_w, reg, cmap=regime_cmap(), norm=BoundaryNorm(np.arange(-0.5, n_codes), n_codes))
+    ax.pcolormesh(
+        extent_b, extent_w, reg, cmap=regime_cmap(), norm=BoundaryNorm(np.arange(-0.5, n_codes), n_codes)
+    )
     _overlay(ax, b_fine, lines, w_max)
     ax.set_title("regime (mode over realisations)")
     names = sorted(REGIME_CODES, key=REGIME_CODES.get)
     ax.legend(
         handles=[Patch(color=REGIME_COLORS[n], label=REGIME_LABELS[n]) for n in names],
-        loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=3,
+        frameon=False,
     )
     panel_label(ax, "a")
 
-    lam = np.clip(dyn["lyap_max"].clip(min=LYAP_FLOOR).mean("rep").transpose("w", "b").values, LYAP_FLOOR, None)
+    lam = np.clip(
+        dyn["lyap_max"].clip(min=LYAP_FLOOR).mean("rep").transpose("w", "b").values, LYAP_FLOOR, None
+    )
     ax = axes[0, 1]
     vmax = max(float(np.nanmax(lam)), 0.05)
     m = ax.pcolormesh(extent_b, extent_w, lam, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, LYAP_FLOOR, vmax))

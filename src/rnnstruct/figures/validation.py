@@ -32,11 +32,24 @@ def base_meanfield(val: xr.Dataset):
     ax = axes[0]
     ax.plot(wt, val["lyap_max_theory"], color=THEORY_COLOR, label="mean field")
     lam = val["lyap_max"]
-    ax.errorbar(w, lam.mean("rep"), yerr=lam.std("rep") if lam.sizes["rep"] > 1 else None,
-                fmt="o", ms=4, color=SIM_COLOR, label=f"simulation (N = {vp['N']})")
+    ax.errorbar(
+        w,
+        lam.mean("rep"),
+        yerr=lam.std("rep") if lam.sizes["rep"] > 1 else None,
+        fmt="o",
+        ms=4,
+        color=SIM_COLOR,
+        label=f"simulation (N = {vp['N']})",
+    )
     lin = w <= 1.0  # quiescent: lambda_max equals log rho(W) exactly
-    ax.plot(w[lin], np.log(val["spectral_radius"].mean("rep").values[lin]), "x", color="0.3", ms=6,
-            label=r"$\log\rho(W)$ (linearisation, w $\leq$ 1)")
+    ax.plot(
+        w[lin],
+        np.log(val["spectral_radius"].mean("rep").values[lin]),
+        "x",
+        color="0.3",
+        ms=6,
+        label=r"$\log\rho(W)$ (linearisation, w $\leq$ 1)",
+    )
     ax.axhline(0, color="0.7", lw=0.6)
     ax.set_xlabel("w (= g at b = 0)")
     ax.set_ylabel(r"$\lambda_{max}$ per step")
@@ -48,7 +61,9 @@ def base_meanfield(val: xr.Dataset):
         ax.plot(wt, val[f"{name}_theory"], color=color, lw=1.0, label=f"theory, {label}")
         pr = val[name]
         err = np.sqrt((val[f"{name}_se"] ** 2).mean("rep"))
-        ax.errorbar(w, pr.mean("rep"), yerr=err, fmt="o", ms=4, color=color, mfc="white", label=f"simulation, {label}")
+        ax.errorbar(
+            w, pr.mean("rep"), yerr=err, fmt="o", ms=4, color=color, mfc="white", label=f"simulation, {label}"
+        )
     ax.set_xlabel("w")
     ax.set_ylabel("participation ratio PR/N")
     ax.set_ylim(bottom=0)
@@ -62,14 +77,22 @@ def base_meanfield(val: xr.Dataset):
     ax.axhspan(-tol_l, tol_l, color=SIM_COLOR, alpha=0.12, lw=0)
     ax.axhspan(-tol_p, tol_p, color=SIM2_COLOR, alpha=0.08, lw=0)
     ax.plot(w, dl, "o-", color=SIM_COLOR, ms=4, label=rf"$\Delta\lambda_{{max}}$ (band $\pm${tol_l:g})")
-    ax.plot(w, dp, "s-", color=SIM2_COLOR, ms=4, mfc="white", label=rf"$\Delta$PR$_x$/N (band $\pm${tol_p:g})")
+    ax.plot(
+        w, dp, "s-", color=SIM2_COLOR, ms=4, mfc="white", label=rf"$\Delta$PR$_x$/N (band $\pm${tol_p:g})"
+    )
     ax.axhline(0, color="0.5", lw=0.6)
     ax.set_xlabel("w")
     ax.set_ylabel("simulation - theory")
     dev_l = meanfield_deviation(val, "lyap_max", 1.5)
     dev_p = meanfield_deviation(val, "pr_x", 2.0)
-    ax.text(0.02, 0.02, f"max |dev|: λ {dev_l:.3g} (w ≥ 1.5)\nPR/N {dev_p:.3g} (w ≥ 2)", transform=ax.transAxes,
-            fontsize=7, va="bottom")
+    ax.text(
+        0.02,
+        0.02,
+        f"max |dev|: λ {dev_l:.3g} (w ≥ 1.5)\nPR/N {dev_p:.3g} (w ≥ 2)",
+        transform=ax.transAxes,
+        fontsize=7,
+        va="bottom",
+    )
     ax.legend(frameon=False)
     panel_label(ax, "c")
     fig.suptitle(

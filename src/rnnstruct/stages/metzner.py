@@ -77,7 +77,10 @@ def ensemble_examples(params: Mapping) -> xr.Dataset:
     Ws = np.empty((n_ex, N, N))
     ev_re = np.empty((n_ex, N))
     ev_im = np.empty((n_ex, N))
-    stats = {k: np.empty(n_ex) for k in ("mean", "var", "bulk_radius", "bulk_radius_rms", "outlier_re", "outlier_im")}
+    stats = {
+        k: np.empty(n_ex)
+        for k in ("mean", "var", "bulk_radius", "bulk_radius_rms", "outlier_re", "outlier_im")
+    }
     pred = {k: np.empty(n_ex) for k in ("mean_theory", "var_theory", "bulk_radius_theory", "outlier_theory")}
     for k, (w, b, rep) in enumerate(points):
         W, _, _ = base_realisation(params, w, b, rep)
@@ -137,8 +140,14 @@ def dynamics_rows(
     out["max_real_eig"] = np.empty(shape)
     jobs = [(i, j, r) for i in range(len(w_vals)) for j in range(len(b_vals)) for r in range(R)]
     batches = [jobs[k : k + batch_size] for k in range(0, len(jobs), batch_size)]
-    bar = tqdm(batches, desc=f"dynamics w={w_vals[0]:g}..{w_vals[-1]:g}", unit="batch", disable=not progress,
-               mininterval=2.0, ascii=True)
+    bar = tqdm(
+        batches,
+        desc=f"dynamics w={w_vals[0]:g}..{w_vals[-1]:g}",
+        unit="batch",
+        disable=not progress,
+        mininterval=2.0,
+        ascii=True,
+    )
     for batch in bar:
         Ws, X0, V0, labels = [], [], [], []
         for i, j, r in batch:
@@ -209,7 +218,9 @@ def meanfield_validation(params: Mapping, progress: bool = True) -> xr.Dataset:
         W = ensembles.base_matrix(
             N, w, 0.0, seeds.rng(params["seed"], key + ("matrix",)), density=1.0, balance_mode="sign_prob"
         )
-        x0 = seeds.rng(params["seed"], key + ("init",)).uniform(-params["init_scale"], params["init_scale"], (N, B))
+        x0 = seeds.rng(params["seed"], key + ("init",)).uniform(
+            -params["init_scale"], params["init_scale"], (N, B)
+        )
         v0 = seeds.rng(params["seed"], key + ("tangent",)).standard_normal((N, B))
         res = dynamics.simulate(
             W,
@@ -250,7 +261,6 @@ def meanfield_validation(params: Mapping, progress: bool = True) -> xr.Dataset:
     ds["lyap_max_theory_at_w"] = ("w", np.array([theory.lyapunov_max(float(w)) for w in w_vals]))
     ds["pr_x_theory_at_w"] = ("w", np.array([theory.participation_ratio_states(float(w)) for w in w_vals]))
     return ds
-
 
 
 META = {
