@@ -197,3 +197,25 @@ def test_cross_block_estimator_unbiased_where_naive_is_not():
         naive.append(nv)
     assert abs(np.mean(cross) / truth - 1) < 0.03
     assert np.mean(naive) / truth - 1 < -0.2  # the naive estimator is biased low
+
+
+def test_record_sees_every_state_and_the_drive():
+    N, T = 20, 15
+    W = gauss(N, 1.5)
+    x0 = x_v(N, 2)[0]
+    drive = seeds.rng(5, ("drive",)).standard_normal((T, N, 2))
+    seen = []
+    dynamics.simulate(
+        W,
+        x0,
+        n_transient=5,
+        n_measure=10,
+        max_period=2,
+        drive=lambda t: drive[t],
+        record=lambda t, X: seen.append((t, X[0].copy())),
+    )
+    assert [t for t, _ in seen] == list(range(T))
+    x = x0
+    for t in range(T):
+        x = np.tanh(W @ x + drive[t])
+        assert np.allclose(seen[t][1], x, atol=1e-14)

@@ -131,6 +131,7 @@ def simulate(
     cov_blocks: int = 0,
     buffer_steps: int = 64,
     observe: bool = True,
+    record: Optional[Callable[[int, np.ndarray], None]] = None,
     labels: Optional[Sequence[str]] = None,
 ) -> SimulationResult:
     """Run x(t+1) = tanh(W x(t) + I(t)) for a stack of matrices and trajectories.
@@ -146,6 +147,9 @@ def simulate(
         equal blocks of the measurement window (n_measure must be divisible by K)
     observe : if False, only run the map (and the tangent): no measures but lambda_max, for
         benchmarking the core iteration
+    record : optional function (t, X) called after every update with the new states x(t+1),
+        X of shape (R, N, B) (a view that the next step overwrites: copy what you keep), e.g.
+        to harvest reservoir states
     labels : one text per matrix, used in error messages (e.g. "w=2, b=0.1, rep=3")
 
     Returns a :class:`SimulationResult` with the measures listed in the module docstring.
@@ -277,6 +281,8 @@ def simulate(
                 growth = np.log(sq[:, 0, :])
             if t >= n_transient:
                 log_growth += growth
+        if record is not None:
+            record(t, X)
         if observe and t >= n_transient:
             tm = t - n_transient  # measurement index 0..n_measure-1
             buf[:, pos] = X
