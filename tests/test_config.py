@@ -98,3 +98,52 @@ def test_semantic_errors_name_the_key(path, value, key, message):
     assert schema_errors(cfg, SCHEMA) == []
     errors = semantic_errors(cfg)
     assert any(f"config key '{key}'" in e and message in e for e in errors), errors
+
+
+def test_numeric_bounds_are_numbers():
+    # YAML 1.1 reads 1.0e6 (no exponent sign) as a string: guard every bound and numeric default
+    for key, sub in walk(SCHEMA):
+        for bound in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            if bound in sub:
+                assert isinstance(sub[bound], (int, float)), f"{key}.{bound} = {sub[bound]!r}"
+        if sub.get("type") == "number":
+            assert isinstance(sub["default"], (int, float)), f"{key}.default = {sub['default']!r}"
+
+
+REGULARITY_SEMANTIC = [
+    ("metzner.regularities.modular.K", 7, "metzner.regularities.modular.K", "does not divide metzner.N=30"),
+    ("metzner.balance_mode", "gaussian_mean", "metzner.balance_mode", "Dale ensemble needs 'sign_prob'"),
+    (
+        "metzner.reservoir.streams",
+        3,
+        "metzner.reservoir.n_train",
+        "not divisible by metzner.reservoir.streams",
+    ),
+    (
+        "metzner.regularities.dale.controls",
+        [0.0, 1.0, 0.5],
+        "metzner.regularities.dale.controls",
+        "strictly increasing",
+    ),
+    (
+        "metzner.reservoir.clusters",
+        {"D": 2, "M": 8, "sigma": 0.1, "classes": 3},
+        "metzner.reservoir.clusters.classes",
+        "does not divide",
+    ),
+]
+
+
+@pytest.mark.parametrize("path, value, key, message", REGULARITY_SEMANTIC)
+def test_regularity_semantic_errors_name_the_key(path, value, key, message):
+    cfg = mutate(path, value)
+    assert schema_errors(cfg, SCHEMA) == []
+    errors = semantic_errors(cfg)
+    assert any(f"config key '{key}'" in e and message in e for e in errors), errors
+
+
+def test_unknown_regularity_and_task_are_schema_errors():
+    errors = schema_errors(mutate("metzner.regularities.include", ["dale", "ring"]), SCHEMA)
+    assert any("metzner.regularities.include[1]" in e and "allowed values" in e for e in errors), errors
+    errors = schema_errors(mutate("metzner.reservoir.task", "xor"), SCHEMA)
+    assert any("'clusters', 'seqmem', 'seqgen'" in e for e in errors), errors

@@ -48,7 +48,7 @@ REGIME_CODES = {
 RESCUE_NORM = 1e-140
 
 #: below this many trajectories per matrix, state and tangent share one matrix product
-COMBINED_GEMM_MAX_B = 8
+COMBINED_GEMM_MAX_B = 2
 
 MEASURES = ("mean_abs", "sat_frac", "fluctuation", "corr1", "global_mean", "global_std", "lyap_max", "period")
 

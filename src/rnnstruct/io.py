@@ -240,17 +240,25 @@ def log(message: str) -> None:
     print(f"[{stamp}] {message}", file=sys.stderr, flush=True)
 
 
-def run_stage(build, params: Mapping, output: os.PathLike | str, meta: Mapping, **kwargs) -> xr.Dataset:
-    """Call ``build(params, **kwargs)``, time it and write the dataset with ``meta``.
+def run_stage(build, params: Mapping, output, meta: Mapping, **kwargs):
+    """Call ``build(params, **kwargs)``, time it and write the result with ``meta``.
 
-    ``meta`` holds ``title``, ``summary``, ``stage`` and optionally ``references``/``comment``.
+    ``output`` is one path for one dataset, or a sequence of paths when ``build`` returns a tuple of
+    datasets (written in order).  ``meta`` holds ``title``, ``summary``, ``stage`` and optionally
+    ``references``/``comment``.  Returns what ``build`` returned.
     """
     import time
 
-    log(f"{meta['stage']}: start -> {output}")
+    single = isinstance(output, (str, os.PathLike))
+    outputs = [output] if single else list(output)
+    log(f"{meta['stage']}: start -> {', '.join(map(str, outputs))}")
     t0 = time.perf_counter()
-    ds = build(params, **kwargs)
+    result = build(params, **kwargs)
     wall = time.perf_counter() - t0
-    write_dataset(ds, output, params=params, seed_entropy=params.get("seed"), wall_seconds=wall, **meta)
-    log(f"{meta['stage']}: wrote {output} in {wall:.1f} s")
-    return ds
+    datasets = [result] if single else list(result)
+    if len(datasets) != len(outputs):
+        raise ValueError(f"{meta['stage']}: {len(datasets)} datasets for {len(outputs)} outputs")
+    for ds, path in zip(datasets, outputs):
+        write_dataset(ds, path, params=params, seed_entropy=params.get("seed"), wall_seconds=wall, **meta)
+    log(f"{meta['stage']}: wrote {len(outputs)} file(s) in {wall:.1f} s")
+    return result

@@ -58,7 +58,8 @@ def new_figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float
 
 
 def panel_label(ax, text: str) -> None:
-    ax.text(-0.02, 1.02, text, transform=ax.transAxes, ha="right", va="bottom", fontweight="bold")
+    """Bold panel letter above the top-left corner, clear of a centred title."""
+    ax.text(-0.14, 1.02, text, transform=ax.transAxes, ha="left", va="bottom", fontweight="bold")
 
 
 def save_figure(fig, *paths: os.PathLike | str) -> None:

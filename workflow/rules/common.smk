@@ -10,16 +10,21 @@ from rnnstruct.grids import grid_values, row_chunks
 SCHEMA = "../schemas/config.schema.yaml"
 
 
+def _fail(problems):
+    lines = "\n  ".join(problems)
+    raise WorkflowError(f"invalid configuration:\n  {lines}")
+
+
 def _check_config():
     with open(workflow.source_path(SCHEMA)) as fh:
         schema = yaml.safe_load(fh)
     problems = schema_errors(config, schema)
     if problems:
-        raise WorkflowError("invalid configuration:\n  " + "\n  ".join(problems))
+        _fail(problems)
     validate(config, SCHEMA)  # enforces the schema and fills defaults
     problems = semantic_errors(config)
     if problems:
-        raise WorkflowError("invalid configuration:\n  " + "\n  ".join(problems))
+        _fail(problems)
 
 
 _check_config()
@@ -28,6 +33,9 @@ _check_config()
 wildcard_constraints:
     start=r"\d+",
     stop=r"\d+",
+    c=r"\d+",
+    n=r"\d+",
+    reg=r"dale|hopfield|modular",
 
 
 def metzner_params(wildcards=None):
@@ -55,14 +63,137 @@ def chunk_rows(wildcards):
     return list(range(start, stop))
 
 
+def regularities():
+    return list(config["metzner"]["regularities"]["include"])
+
+
+def regularity_chunks():
+    n_rows = len(grid_values(config["metzner"]["regularities"]["grid"]["w"]))
+    return row_chunks(n_rows, config["execution"]["rows_per_job"])
+
+
+def regularity_chunk_files(kind):
+    """Input function: every (control, row chunk) file of one regularity's sweep."""
+
+    def files(wildcards):
+        n_ctrl = len(config["metzner"]["regularities"][wildcards.reg]["controls"])
+        return [
+            f"results/metzner/{kind}/{wildcards.reg}/ctrl{c}_rows_{a}_{b}.nc"
+            for c in range(n_ctrl)
+            for a, b in regularity_chunks()
+        ]
+
+    return files
+
+
+def regularity_chunk_rows(wildcards):
+    start, stop = int(wildcards.start), int(wildcards.stop)
+    n_ctrl = len(config["metzner"]["regularities"][wildcards.reg]["controls"])
+    if (start, stop) not in regularity_chunks() or int(wildcards.c) >= n_ctrl:
+        raise WorkflowError(
+            f"{wildcards.reg} control {wildcards.c}, rows {start}..{stop} are not a chunk of the current config"
+        )
+    return {"ctrl_index": int(wildcards.c), "rows": list(range(start, stop))}
+
+
+FIGURE_NUMBERS = {
+    ("dale", "dynamics"): 4,
+    ("dale", "accuracy"): 5,
+    ("hopfield", "dynamics"): 6,
+    ("hopfield", "accuracy"): 7,
+    ("modular", "dynamics"): 8,
+    ("modular", "accuracy"): 9,
+}
+
+
+def figure_reg_kwargs(kind):
+    """params.kwargs of a per-regularity figure; checks that F<n> is that figure's number."""
+
+    def kwargs(wildcards):
+        expected = FIGURE_NUMBERS[(wildcards.reg, kind)]
+        if int(wildcards.n) != expected:
+            raise WorkflowError(
+                f"the {wildcards.reg} {kind} figure is F{expected}, not F{wildcards.n}"
+            )
+        return {"reg": wildcards.reg}
+
+    return kwargs
+
+
+def baseline_inputs(wildcards):
+    """Control 0 of any regularity is the base ensemble: F3 reads the first included one."""
+    reg = regularities()[0]
+    return {
+        "res": f"results/metzner/reservoir/{reg}.nc",
+        "dyn": f"results/metzner/dynamics/{reg}.nc",
+    }
+
+
+def notes_inputs(wildcards):
+    return {
+        "claims": "results/metzner/claims.nc",
+        "template": workflow.source_path("../report/notes/metzner2025.md.j2"),
+        "schema": workflow.source_path(SCHEMA),
+    }
+
+
+def ensemble_inputs(wildcards):
+    return {
+        f"ensembles__{reg}": f"results/metzner/ensembles/{reg}.nc"
+        for reg in regularities()
+    }
+
+
+def reservoir_inputs(wildcards):
+    return {
+        f"reservoirs__{reg}": f"results/metzner/reservoir/{reg}.nc"
+        for reg in regularities()
+    }
+
+
+def claims_inputs(wildcards):
+    return {
+        **reservoir_inputs(wildcards),
+        **{
+            f"dynamics__{reg}": f"results/metzner/dynamics/{reg}.nc"
+            for reg in regularities()
+        },
+    }
+
+
+def claim_figures(wildcards=None):
+    fig = "`results/figures/metzner/{}.png`"
+    out = {
+        reg: fig.format(f"F{FIGURE_NUMBERS[(reg, 'accuracy')]}_{reg}_accuracy")
+        for reg in regularities()
+    }
+    if "hopfield" in out:
+        out["hopfield"] = f"{out['hopfield']}, {fig.format('mechanism_saturation')}"
+    out["summary"] = fig.format("F10_summary")
+    out["baseline"] = fig.format("F3_baseline_accuracy")
+    return out
+
+
 def batch_size(wildcards=None):
     return config["execution"]["batch_size"]
 
 
-FIGURES = {
-    "metzner": ["base_phase_diagram"],
-    "validation": ["base_meanfield", "base_spectrum"],
-}
+def figures():
+    """Figure names (without extension) per folder under results/figures/."""
+    regs = regularities()
+    metzner = ["base_phase_diagram"]
+    validation = ["base_meanfield", "base_spectrum"]
+    if regs:
+        metzner += ["F1_schematic", "F3_baseline_accuracy", "F10_summary"]
+        metzner += [
+            f"F{FIGURE_NUMBERS[(reg, kind)]}_{reg}_{kind}"
+            for reg in regs
+            for kind in ("dynamics", "accuracy")
+        ]
+        validation += ["regularity_spectra"]
+    if "hopfield" in regs:
+        metzner += ["mechanism_saturation"]
+    return {"metzner": metzner, "validation": validation}
 
 
 def benchmark_files(wildcards=None):
@@ -74,6 +205,18 @@ def benchmark_files(wildcards=None):
             for a, b in metzner_chunks()
         ],
         "metzner_meanfield": ["results/benchmarks/metzner_meanfield.tsv"],
+        "metzner_ensemble_regularity": [
+            f"results/benchmarks/metzner_ensemble_{reg}.tsv" for reg in regularities()
+        ],
+        "metzner_regularity_rows": [
+            f"results/benchmarks/metzner_regularity_{reg}_ctrl{c}_rows_{a}_{b}.tsv"
+            for reg in regularities()
+            for c in range(len(config["metzner"]["regularities"][reg]["controls"]))
+            for a, b in regularity_chunks()
+        ],
+        "metzner_regularity_spectra": [
+            "results/benchmarks/metzner_regularity_spectra.tsv"
+        ],
     }
 
 
@@ -84,13 +227,25 @@ def benchmark_inputs(wildcards=None):
 def all_targets():
     figs = [
         f"results/figures/{group}/{name}.{ext}"
-        for group, names in FIGURES.items()
+        for group, names in figures().items()
         for name in names
         for ext in ("pdf", "png")
     ]
-    return figs + [
+    data = [
         "results/metzner/ensembles/base.nc",
         "results/metzner/dynamics/base.nc",
         "results/metzner/validation/meanfield.nc",
         "results/benchmarks/cost_summary.csv",
     ]
+    if regularities():
+        data += [
+            f"results/metzner/{kind}/{reg}.nc"
+            for reg in regularities()
+            for kind in ("ensembles", "dynamics", "reservoir")
+        ]
+        data += [
+            "results/metzner/validation/regularity_spectra.nc",
+            "results/metzner/claims.nc",
+            "docs/reproduction/metzner2025.md",
+        ]
+    return figs + data

@@ -65,7 +65,7 @@ rule metzner_meanfield:
 
 rule figure_base_phase_diagram:
     input:
-        dynamics="results/metzner/dynamics/base.nc",
+        dyn="results/metzner/dynamics/base.nc",
     output:
         pdf="results/figures/metzner/base_phase_diagram.pdf",
         png=report(
@@ -78,13 +78,16 @@ rule figure_base_phase_diagram:
         "logs/figures/base_phase_diagram.log",
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        builder="metzner.base_phase_diagram",
+        kwargs={},
     script:
-        "../../scripts/figure_base_phase_diagram.py"
+        "../../scripts/figure.py"
 
 
 rule figure_base_meanfield:
     input:
-        validation="results/metzner/validation/meanfield.nc",
+        val="results/metzner/validation/meanfield.nc",
     output:
         pdf="results/figures/validation/base_meanfield.pdf",
         png=report(
@@ -97,13 +100,16 @@ rule figure_base_meanfield:
         "logs/figures/base_meanfield.log",
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        builder="validation.base_meanfield",
+        kwargs={},
     script:
-        "../../scripts/figure_base_meanfield.py"
+        "../../scripts/figure.py"
 
 
 rule figure_base_spectrum:
     input:
-        ensemble="results/metzner/ensembles/base.nc",
+        ens="results/metzner/ensembles/base.nc",
     output:
         pdf="results/figures/validation/base_spectrum.pdf",
         png=report(
@@ -116,5 +122,8 @@ rule figure_base_spectrum:
         "logs/figures/base_spectrum.log",
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        builder="validation.base_spectrum",
+        kwargs={},
     script:
-        "../../scripts/figure_base_spectrum.py"
+        "../../scripts/figure.py"

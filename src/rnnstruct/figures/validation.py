@@ -139,3 +139,48 @@ def base_spectrum(ens: xr.Dataset):
         fontsize=8,
     )
     return fig
+
+
+def regularity_spectra(ds: xr.Dataset):
+    """Eigenvalues of every regularity and control value against the random-matrix prediction:
+    circle (bulk radius), ellipse (Hopfield, semi-axes w(1 ± r); a segment at r = 1) and outlier."""
+    params = io.parameters(ds)
+    regs = [str(r) for r in ds["regularity"].values]
+    n_ctrl = ds.sizes["ctrl_index"]
+    fig, axes = new_figure(
+        len(regs), n_ctrl, width=2.2 * n_ctrl + 0.4, height=2.3 * len(regs) + 0.5, squeeze=False
+    )
+    t = np.linspace(0, 2 * np.pi, 400)
+    for g, reg in enumerate(regs):
+        for c in range(n_ctrl):
+            ax = axes[g, c]
+            ctrl = float(ds["ctrl"][g, c])
+            if not np.isfinite(ctrl):
+                ax.set_axis_off()
+                continue
+            re = ds["eigval_re"][g, c].values.ravel()
+            im = ds["eigval_im"][g, c].values.ravel()
+            ax.plot(re, im, ".", ms=1.2, color="0.3", alpha=0.5)
+            a = float(ds["semi_major_theory"][g, c])
+            bb = float(ds["semi_minor_theory"][g, c])
+            if not np.isfinite(a):
+                a = bb = float(ds["bulk_radius_theory"][g, c])
+            if np.isfinite(a):
+                ax.plot(a * np.cos(t), bb * np.sin(t), color=THEORY_COLOR, lw=1.0)
+            out = float(ds["outlier_theory"][g, c])
+            if np.isfinite(out) and abs(out) > a:
+                ax.plot([out], [0], "x", color=THEORY_COLOR, ms=7)
+            # realised second moments against those of the uniform ellipse (a^2/4, b^2/4)
+            inner = np.abs(re + 1j * im) <= 1.5 * max(a, 1e-12) if np.isfinite(a) else np.ones_like(re, bool)
+            txt = f"<Re²> {np.mean(re[inner] ** 2):.2f} vs {a * a / 4:.2f}\n<Im²> {np.mean(im[inner] ** 2):.2f} vs {bb * bb / 4:.2f}"
+            ax.text(0.02, 0.98, txt, transform=ax.transAxes, va="top", fontsize=6)
+            ax.set_aspect("equal", adjustable="datalim")
+            sym = {"dale": "m", "hopfield": "r", "modular": "q"}.get(reg, "c")
+            ax.set_title(f"{reg}, {sym} = {ctrl:g}", fontsize=8)
+    vp = params["validation"]
+    fig.suptitle(
+        f"Regularity spectra, N = {vp['N']}, w = {vp['spectra_w']:g}, b = 0, {vp['spectra_reps']} matrices per panel\n"
+        "red: random-matrix prediction (circle or ellipse; x: outlier)",
+        fontsize=8,
+    )
+    return fig

@@ -13,7 +13,7 @@ Parameter dictionaries (``params``) are the validated config sections; every key
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import xarray as xr
@@ -119,6 +119,65 @@ def ensemble_examples(params: Mapping) -> xr.Dataset:
 # ---------------------------------------------------------------------------------------------
 
 
+def autonomous_measures(
+    params: Mapping, Ws: np.ndarray, X0: np.ndarray, V0: np.ndarray, labels: list
+) -> dict:
+    """Autonomous-run measures of a stack of matrices (one trajectory each): name -> (R,) arrays."""
+    dyn = params["dynamics"]
+    res = dynamics.simulate(
+        Ws,
+        X0,
+        v0=V0,
+        n_transient=dyn["n_transient"],
+        n_measure=dyn["n_measure"],
+        sat_threshold=dyn["sat_threshold"],
+        max_period=dyn["max_period"],
+        period_tol=dyn["period_tol"],
+        labels=labels,
+    )
+    out = {name: res.measures[name][:, 0] for name in dynamics.MEASURES}
+    ev = [np.linalg.eigvals(W) for W in Ws]
+    out["spectral_radius"] = np.array([np.abs(e).max() for e in ev])
+    out["max_real_eig"] = np.array([e.real.max() for e in ev])
+    return out
+
+
+def sweep(
+    params: Mapping,
+    w_vals: np.ndarray,
+    b_vals: np.ndarray,
+    reps: int,
+    realise: Callable[[float, float, int], tuple],
+    evaluate: Callable[[list, list, list, list, list], dict],
+    batch_size: int = 16,
+    progress: bool = True,
+    desc: str = "sweep",
+) -> dict:
+    """Evaluate every (w, b, rep) point in stacks of ``batch_size`` matrices.
+
+    ``realise(w, b, rep)`` returns (W, x0, v0, label); ``evaluate(points, Ws, X0, V0, labels)`` returns
+    name -> array whose first axis runs over the stack.  Returns name -> array of shape
+    (len(w_vals), len(b_vals), reps, ...).  The batch layout depends only on the row's points, never on
+    how rows are grouped into jobs, and stacked products are computed matrix by matrix, so results do
+    not depend on batch_size either.
+    """
+    jobs = [(i, j, r) for i in range(len(w_vals)) for j in range(len(b_vals)) for r in range(reps)]
+    batches = [jobs[k : k + batch_size] for k in range(0, len(jobs), batch_size)]
+    out: dict = {}
+    bar = tqdm(batches, desc=desc, unit="batch", disable=not progress, mininterval=2.0, ascii=True)
+    for batch in bar:
+        points = [(float(w_vals[i]), float(b_vals[j]), r) for i, j, r in batch]
+        made = [realise(*pt) for pt in points]
+        Ws, X0, V0, labels = (list(x) for x in zip(*made))
+        res = evaluate(points, Ws, X0, V0, labels)
+        for name, val in res.items():
+            if name not in out:
+                out[name] = np.empty((len(w_vals), len(b_vals), reps) + val.shape[1:], dtype=val.dtype)
+            for k, (i, j, r) in enumerate(batch):
+                out[name][i, j, r] = val[k]
+    return out
+
+
 def dynamics_rows(
     params: Mapping, w_indices: Sequence[int], batch_size: int = 16, progress: bool = True
 ) -> xr.Dataset:
@@ -128,58 +187,34 @@ def dynamics_rows(
     simulated in stacks of ``batch_size`` (a performance setting that does not change results:
     stacked products are computed slice by slice).
     """
-    dyn = params["dynamics"]
-    w_all = grid_values(params["grid"]["w"])
+    w_vals = grid_values(params["grid"]["w"])[list(w_indices)]
     b_vals = grid_values(params["grid"]["b"])
-    w_vals = w_all[list(w_indices)]
-    R = params["reps"]
-    shape = (len(w_vals), len(b_vals), R)
-    out = {name: np.empty(shape) for name in dynamics.MEASURES}
-    out["period"] = np.empty(shape, dtype=np.int64)
-    out["spectral_radius"] = np.empty(shape)
-    out["max_real_eig"] = np.empty(shape)
-    jobs = [(i, j, r) for i in range(len(w_vals)) for j in range(len(b_vals)) for r in range(R)]
-    batches = [jobs[k : k + batch_size] for k in range(0, len(jobs), batch_size)]
-    bar = tqdm(
-        batches,
+
+    def realise(w, b, rep):
+        W, x0, v0 = base_realisation(params, w, b, rep)
+        return W, x0, v0, f"w={w:g}, b={b:g}, rep={rep} (N={params['N']})"
+
+    def evaluate(points, Ws, X0, V0, labels):
+        return autonomous_measures(params, np.stack(Ws), np.stack(X0), np.stack(V0), labels)
+
+    out = sweep(
+        params,
+        w_vals,
+        b_vals,
+        params["reps"],
+        realise,
+        evaluate,
+        batch_size,
+        progress,
         desc=f"dynamics w={w_vals[0]:g}..{w_vals[-1]:g}",
-        unit="batch",
-        disable=not progress,
-        mininterval=2.0,
-        ascii=True,
     )
-    for batch in bar:
-        Ws, X0, V0, labels = [], [], [], []
-        for i, j, r in batch:
-            W, x0, v0 = base_realisation(params, w_vals[i], b_vals[j], r)
-            Ws.append(W)
-            X0.append(x0)
-            V0.append(v0)
-            labels.append(f"w={w_vals[i]:g}, b={b_vals[j]:g}, rep={r} (N={params['N']})")
-        res = dynamics.simulate(
-            np.stack(Ws),
-            np.stack(X0),
-            v0=np.stack(V0),
-            n_transient=dyn["n_transient"],
-            n_measure=dyn["n_measure"],
-            sat_threshold=dyn["sat_threshold"],
-            max_period=dyn["max_period"],
-            period_tol=dyn["period_tol"],
-            labels=labels,
-        )
-        for k, (i, j, r) in enumerate(batch):
-            for name in dynamics.MEASURES:
-                out[name][i, j, r] = res.measures[name][k, 0]
-            ev = np.linalg.eigvals(Ws[k])
-            out["spectral_radius"][i, j, r] = np.abs(ev).max()
-            out["max_real_eig"][i, j, r] = ev.real.max()
     regime = dynamics.classify_regime(
-        out["mean_abs"], out["fluctuation"], out["lyap_max"], out["period"], _thresholds(dyn)
+        out["mean_abs"], out["fluctuation"], out["lyap_max"], out["period"], _thresholds(params["dynamics"])
     )
     dims = ("w", "b", "rep")
     data = {name: (dims, val) for name, val in out.items()}
     data["regime"] = (dims, regime)
-    return xr.Dataset(data, coords={"w": w_vals, "b": b_vals, "rep": np.arange(R)})
+    return xr.Dataset(data, coords={"w": w_vals, "b": b_vals, "rep": np.arange(params["reps"])})
 
 
 def merge_rows(parts: Iterable[xr.Dataset]) -> xr.Dataset:

@@ -1,0 +1,26 @@
+"""Adapter: NetCDF inputs -> rnnstruct.figures.<module>.<builder> -> PDF + PNG.
+
+params.builder names the function ("metzner.summary"); each named input is read with
+rnnstruct.io.read_dataset and passed as a keyword argument; inputs named "group__key" are grouped
+into a dict {key: dataset} passed as "group"; params.kwargs adds plain keyword arguments.
+"""
+
+import importlib
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+from rnnstruct import io, plotting  # noqa: E402
+
+sm = snakemake  # noqa: F821
+module_name, builder = sm.params.builder.rsplit(".", 1)
+build = getattr(importlib.import_module(f"rnnstruct.figures.{module_name}"), builder)
+kwargs = dict(sm.params.kwargs)
+for name, path in sm.input.items():
+    group, _, key = name.partition("__")
+    if key:
+        kwargs.setdefault(group, {})[key] = io.read_dataset(path)
+    else:
+        kwargs[name] = io.read_dataset(path)
+io.log(f"figure {sm.params.builder} -> {sm.output.png}")
+plotting.save_figure(build(**kwargs), sm.output.pdf, sm.output.png)

@@ -1,0 +1,24 @@
+"""Adapter: claims file + template + schema -> rnnstruct.notes.render -> docs/reproduction/metzner2025.md."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+import yaml  # noqa: E402
+
+from rnnstruct import io, notes  # noqa: E402
+
+sm = snakemake  # noqa: F821
+text = notes.render(
+    Path(sm.input.template).read_text(),
+    yaml.safe_load(Path(sm.input.schema).read_text()),
+    io.read_dataset(sm.input.claims),
+    sm.params.figures,
+)
+out = Path(sm.output[0])
+out.parent.mkdir(parents=True, exist_ok=True)
+tmp = out.with_name(f".{out.name}.tmp")
+tmp.write_text(text)
+tmp.replace(out)
+io.log(f"wrote {out}")

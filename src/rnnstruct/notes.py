@@ -1,0 +1,110 @@
+"""Reproduction notes generated from the pipeline's outputs (pure: data in, Markdown out)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator, Mapping
+
+import jinja2
+import numpy as np
+import xarray as xr
+
+from . import __version__
+
+
+def recon_keys(schema: Mapping, path: str = "") -> Iterator[tuple[str, Mapping]]:
+    """Leaf keys of a JSON schema whose description is tagged [RECON], with their sub-schemas."""
+    for name, sub in schema.get("properties", {}).items():
+        key = f"{path}{name}"
+        if "[RECON]" in sub.get("description", "") and sub.get("type") != "object":
+            yield key, sub
+        yield from recon_keys(sub, key + ".")
+
+
+def lookup(tree: Mapping, dotted: str) -> Any:
+    node: Any = tree
+    for part in dotted.split("."):
+        node = node[part]
+    return node
+
+
+def compact(value: Any) -> str:
+    """Short YAML-like rendering of a config value for a table cell."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {compact(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(compact(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def recon_table(schema: Mapping, config: Mapping, prefix: str = "metzner") -> list[dict]:
+    """Rows (key, value used, default, description) for every [RECON] key under ``prefix``."""
+    rows = []
+    for key, sub in recon_keys(schema):
+        if not key.startswith(prefix + "."):
+            continue
+        rows.append(
+            {
+                "key": key,
+                "value": compact(lookup(config, key)),
+                "default": compact(sub.get("default")),
+                "description": " ".join(sub["description"].replace("[RECON]", "").split()),
+            }
+        )
+    return rows
+
+
+def claims_rows(claims: xr.Dataset) -> list[dict]:
+    """One row per regularity with the generated numbers of rnnstruct.claims.evaluate_claims."""
+    meanings = claims["verdict"].attrs["flag_meanings"].split()
+    rows = []
+    for g, reg in enumerate(claims["regularity"].values.tolist()):
+        n = int(np.isfinite(claims["ctrl"][g]).sum())
+        per_ctrl = [
+            (
+                float(claims["ctrl"][g, c]),
+                float(claims["accuracy_mean"][g, c]),
+                float(claims["accuracy_sd"][g, c]),
+                float(claims["sat_frac_mean"][g, c]),
+            )
+            for c in range(n)
+        ]
+        rows.append(
+            {
+                "regularity": reg,
+                "claim": str(claims["claim"][g].values),
+                "per_ctrl": per_ctrl,
+                "delta": float(claims["delta"][g]),
+                "delta_se": float(claims["delta_se"][g]),
+                "sat_delta": float(claims["sat_delta"][g]),
+                "sat_delta_se": float(claims["sat_delta_se"][g]),
+                "monotone": bool(claims["monotone"][g]),
+                "verdict": meanings[int(claims["verdict"][g])].replace("_", " "),
+            }
+        )
+    return rows
+
+
+def fmt(x: float, digits: int = 3) -> str:
+    return "n/a" if not np.isfinite(x) else f"{x:.{digits}f}"
+
+
+def render(template: str, schema: Mapping, claims: xr.Dataset, figures: Mapping[str, str]) -> str:
+    """Fill the notes template from the schema, the claims file and its recorded parameters."""
+    params = json.loads(claims.attrs["parameters"])
+    config = {"metzner": {k: v for k, v in params.items() if k != "seed"}}
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
+    env.filters["fmt"] = fmt
+    return env.from_string(template).render(
+        version=__version__,
+        git_commit=claims.attrs.get("git_commit", "unknown"),
+        config_hash=claims.attrs.get("config_hash", ""),
+        params=params,
+        recon=recon_table(schema, config),
+        claims=claims_rows(claims),
+        figures=figures,
+    )
