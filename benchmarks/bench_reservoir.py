@@ -18,17 +18,12 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
-import json  # noqa: E402
 import math  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
 import scipy  # noqa: E402
-import threadpoolctl  # noqa: E402
+from harness import best_time, blas_summary, run_cli  # noqa: E402
 
 from rnnstruct import reservoir as rv  # noqa: E402
 
@@ -45,16 +40,6 @@ SCORE_TOL = 1e-8  # max |score difference| / max |score|
 
 FULL = {"washout": 100, "n_train": 2000, "n_test": 1000, "repeats": 3}
 QUICK = {"washout": 20, "n_train": 200, "n_test": 100, "repeats": 1}
-
-
-def best_time(fn: Callable[[], object], repeats: int) -> float:
-    """Shortest wall time of ``repeats`` calls of ``fn`` (seconds)."""
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def networks(R: int, T: int, S: int = 1) -> dict:
@@ -145,15 +130,6 @@ def check_equivalence(net: dict, setup: dict) -> dict:
         "accuracy": ref["accuracy"],
         "accuracy_train": ref["accuracy_train"],
     }
-
-
-def blas_summary() -> list[dict]:
-    keys = ("internal_api", "version", "num_threads", "architecture")
-    return [
-        {k: info.get(k) for k in keys}
-        for info in threadpoolctl.threadpool_info()
-        if info.get("user_api") == "blas"
-    ]
 
 
 def measure(quick: bool) -> dict:
@@ -270,18 +246,7 @@ def print_report(res: dict) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny runs (a few seconds), for the smoke test")
-    parser.add_argument("--json", type=Path, metavar="PATH", help="also write all numbers as JSON")
-    args = parser.parse_args(argv)
-    with threadpoolctl.threadpool_limits(1):
-        res = measure(args.quick)
-    print_report(res)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(res, indent=2) + "\n")
-        print(f"wrote {args.json}")
-    return 0
+    return run_cli(__doc__, measure, print_report, "tiny runs (a few seconds), for the smoke test", argv)
 
 
 if __name__ == "__main__":

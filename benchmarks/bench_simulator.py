@@ -15,19 +15,16 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
-import json  # noqa: E402
 import math  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
-import threadpoolctl  # noqa: E402
+from harness import best_time, blas_summary, run_cli  # noqa: E402
 
 from rnnstruct.dynamics import simulate  # noqa: E402
 
@@ -49,16 +46,6 @@ MODES = {
     "tangent": (False, True, 2),
     "measures": (True, True, 2),
 }
-
-
-def best_time(fn: Callable[[], object], repeats: int) -> float:
-    """Shortest wall time of ``repeats`` calls of ``fn`` (seconds)."""
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def steps_for(run: Callable[[int], object], pilot_steps: int, target_s: float, min_steps: int) -> int:
@@ -152,16 +139,6 @@ def check_reference() -> float:
     if not err < 1e-9:
         raise AssertionError(f"naive reference and simulate disagree: max |d lambda| = {err:g}")
     return err
-
-
-def blas_summary() -> list[dict]:
-    """The BLAS libraries numpy uses, as reported by threadpoolctl."""
-    keys = ("internal_api", "version", "num_threads", "threading_layer", "architecture")
-    return [
-        {**{k: info.get(k) for k in keys}, "library": Path(info["filepath"]).name}
-        for info in threadpoolctl.threadpool_info()
-        if info.get("user_api") == "blas"
-    ]
 
 
 def cpu_model() -> str:
@@ -401,18 +378,7 @@ def print_report(res: dict) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny runs (< 20 s), for the smoke test")
-    parser.add_argument("--json", type=Path, metavar="PATH", help="also write all numbers as JSON")
-    args = parser.parse_args(argv)
-    with threadpoolctl.threadpool_limits(1):
-        res = measure(args.quick)
-    print_report(res)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(res, indent=2) + "\n")
-        print(f"wrote {args.json}")
-    return 0
+    return run_cli(__doc__, measure, print_report, "tiny runs (< 20 s), for the smoke test", argv)
 
 
 if __name__ == "__main__":

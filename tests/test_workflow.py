@@ -219,3 +219,6 @@ def test_lint_and_format_are_clean():
         text=True,
     )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+    ruff = subprocess.run([str(Path(sys.executable).with_name("ruff")), "check", "."], cwd=REPO,
+                          capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr

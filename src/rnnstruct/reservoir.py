@@ -546,7 +546,7 @@ def evaluate(
     W = np.asarray(W, dtype=np.float64)
     if W.ndim != 3:
         raise ValueError(f"W must have shape (R, N, N), got {W.shape}")
-    R, N = W.shape[0], W.shape[1]
+    R = W.shape[0]
     datas = [data] * R if isinstance(data, TaskData) else list(data)
     if len(datas) != R:
         raise ValueError(f"need one TaskData per matrix ({R}), got {len(datas)}")

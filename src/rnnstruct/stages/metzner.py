@@ -119,6 +119,11 @@ def ensemble_examples(params: Mapping) -> xr.Dataset:
 # ---------------------------------------------------------------------------------------------
 
 
+def measure_settings(dyn: Mapping) -> dict:
+    """The simulate() keywords that the dynamics section fixes (thresholds of the measures)."""
+    return {"sat_threshold": dyn["sat_threshold"], "max_period": dyn["max_period"], "period_tol": dyn["period_tol"]}
+
+
 def autonomous_measures(
     params: Mapping, Ws: np.ndarray, X0: np.ndarray, V0: np.ndarray, labels: list
 ) -> dict:
@@ -130,10 +135,8 @@ def autonomous_measures(
         v0=V0,
         n_transient=dyn["n_transient"],
         n_measure=dyn["n_measure"],
-        sat_threshold=dyn["sat_threshold"],
-        max_period=dyn["max_period"],
-        period_tol=dyn["period_tol"],
         labels=labels,
+        **measure_settings(dyn),
     )
     out = {name: res.measures[name][:, 0] for name in dynamics.MEASURES}
     ev = [np.linalg.eigvals(W) for W in Ws]
@@ -263,10 +266,8 @@ def meanfield_validation(params: Mapping, progress: bool = True) -> xr.Dataset:
             v0=v0,
             n_transient=val["n_transient"],
             n_measure=val["n_measure"],
-            sat_threshold=dyn["sat_threshold"],
-            max_period=dyn["max_period"],
-            period_tol=dyn["period_tol"],
             cov_blocks=val["cov_blocks"],
+            **measure_settings(dyn),
             labels=[f"w={w:g}, b=0, rep={r} (N={N}, mean-field validation)"],
         )
         lyap_traj[i, r] = res.measures["lyap_max"]
