@@ -23,8 +23,9 @@ figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=confi
 test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebook, lint and format checks
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## print simulator throughput ratios (BLAS threads = 1)
+bench: $(STAMP)  ## print simulator and reservoir throughput ratios (BLAS threads = 1)
 	$(BIN)/python benchmarks/bench_simulator.py
+	$(BIN)/python benchmarks/bench_reservoir.py
 
 env: $(STAMP)
 
