@@ -15,6 +15,7 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/metzner.smk"
 include: "workflow/rules/metzner_regularities.smk"
+include: "workflow/rules/lyapunov.smk"
 include: "workflow/rules/cost.smk"
 
 

@@ -16,9 +16,4 @@ text = notes.render(
     io.read_dataset(sm.input.claims),
     sm.params.figures,
 )
-out = Path(sm.output[0])
-out.parent.mkdir(parents=True, exist_ok=True)
-tmp = out.with_name(f".{out.name}.tmp")
-tmp.write_text(text)
-tmp.replace(out)
-io.log(f"wrote {out}")
+io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -262,3 +262,13 @@ def run_stage(build, params: Mapping, output, meta: Mapping, **kwargs):
         write_dataset(ds, path, params=params, seed_entropy=params.get("seed"), wall_seconds=wall, **meta)
     log(f"{meta['stage']}: wrote {len(outputs)} file(s) in {wall:.1f} s")
     return result
+
+
+def write_text_atomic(path: os.PathLike | str, text: str) -> Path:
+    """Write a text file via a temporary file in the same directory and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+    return path

@@ -35,6 +35,7 @@ wildcard_constraints:
     stop=r"\d+",
     c=r"\d+",
     n=r"\d+",
+    kind=r"iid_map|iid_flow",
     reg=r"dale|hopfield|modular",
 
 
@@ -174,6 +175,33 @@ def claim_figures(wildcards=None):
     return out
 
 
+def lyapunov_params(wildcards):
+    """The Lyapunov sections, plus the Metzner parameters for the regularity spectra."""
+    params = {"seed": config["seed"], "lyapunov": config["lyapunov"]}
+    if hasattr(wildcards, "reg"):
+        params = {**metzner_params(), "lyapunov": config["lyapunov"]}
+    return params
+
+
+def lyapunov_builder(wildcards):
+    return f"lyapunov.{wildcards.fig}"
+
+
+def lyapunov_regularity_inputs(wildcards):
+    return {
+        f"spectra__{reg}": f"results/lyapunov/metzner_{reg}.nc"
+        for reg in regularities()
+    }
+
+
+def numerics_doc_inputs(wildcards):
+    return {
+        "num": "results/lyapunov/numerics.nc",
+        "iid_map": "results/lyapunov/iid_map.nc",
+        "template": workflow.source_path("../report/notes/numerics.md.j2"),
+    }
+
+
 def batch_size(wildcards=None):
     return config["execution"]["batch_size"]
 
@@ -193,7 +221,11 @@ def figures():
         validation += ["regularity_spectra"]
     if "hopfield" in regs:
         metzner += ["mechanism_saturation"]
-    return {"metzner": metzner, "validation": validation}
+    lyap = ["lambda_max_vs_g", "full_spectra"]
+    validation += ["lyapunov_numerics"]
+    if regs:
+        lyap += ["regularity_spectra"]
+    return {"metzner": metzner, "validation": validation, "lyapunov": lyap}
 
 
 def benchmark_files(wildcards=None):
@@ -217,6 +249,14 @@ def benchmark_files(wildcards=None):
         "metzner_regularity_spectra": [
             "results/benchmarks/metzner_regularity_spectra.tsv"
         ],
+        "lyapunov_iid": [
+            f"results/benchmarks/lyapunov_{kind}.tsv"
+            for kind in ("iid_map", "iid_flow")
+        ],
+        "lyapunov_regularity": [
+            f"results/benchmarks/lyapunov_metzner_{reg}.tsv" for reg in regularities()
+        ],
+        "lyapunov_numerics": ["results/benchmarks/lyapunov_numerics.tsv"],
     }
 
 
@@ -248,4 +288,11 @@ def all_targets():
             "results/metzner/claims.nc",
             "docs/reproduction/metzner2025.md",
         ]
+    data += [
+        "results/lyapunov/iid_map.nc",
+        "results/lyapunov/iid_flow.nc",
+        "results/lyapunov/numerics.nc",
+        "docs/numerics.md",
+    ]
+    data += [f"results/lyapunov/metzner_{reg}.nc" for reg in regularities()]
     return figs + data

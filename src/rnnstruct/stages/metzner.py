@@ -121,7 +121,11 @@ def ensemble_examples(params: Mapping) -> xr.Dataset:
 
 def measure_settings(dyn: Mapping) -> dict:
     """The simulate() keywords that the dynamics section fixes (thresholds of the measures)."""
-    return {"sat_threshold": dyn["sat_threshold"], "max_period": dyn["max_period"], "period_tol": dyn["period_tol"]}
+    return {
+        "sat_threshold": dyn["sat_threshold"],
+        "max_period": dyn["max_period"],
+        "period_tol": dyn["period_tol"],
+    }
 
 
 def autonomous_measures(

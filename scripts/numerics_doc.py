@@ -1,0 +1,14 @@
+"""Adapter: numerics.nc + iid_map.nc + template -> rnnstruct.notes.render_numerics -> docs/numerics.md."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+from rnnstruct import io, notes  # noqa: E402
+
+sm = snakemake  # noqa: F821
+text = notes.render_numerics(
+    Path(sm.input.template).read_text(), io.read_dataset(sm.input.num), io.read_dataset(sm.input.iid_map)
+)
+io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")
