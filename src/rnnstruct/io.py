@@ -46,6 +46,13 @@ INSTITUTION = "rnnstruct project"
 #: global attributes that may differ between runs of the same configuration (time, host, run time)
 VOLATILE_ATTRS = ("date_created", "history", "host", "wall_seconds")
 
+#: Fault-injection hooks for the tests (inert unless the variable is set):
+#: RNNSTRUCT_FAULT_PAUSE="<substring of the output path>:<seconds>" sleeps after the temporary file is
+#: written and before the rename, so a test can kill the job mid-write;
+#: RNNSTRUCT_FAULT_NAN="<stage name>" puts a NaN into the stage's first float variable before writing.
+FAULT_PAUSE_ENV = "RNNSTRUCT_FAULT_PAUSE"
+FAULT_NAN_ENV = "RNNSTRUCT_FAULT_NAN"
+
 REQUIRED_VAR_ATTRS = ("long_name", "units")
 
 
@@ -175,6 +182,7 @@ def write_dataset(
 ) -> Path:
     """Write ``ds`` as self-describing NetCDF-4 at ``path``, atomically.  Returns the path."""
     path = Path(path)
+    ds = _fault_nan(ds, stage)
     try:
         ds = _fill_attrs(ds)
     except FloatingPointError as err:
@@ -199,18 +207,41 @@ def write_dataset(
             raise TypeError(f"global attribute {key!r} must be flat")
     ds.attrs = attrs
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a job killed mid-write (one job per output)
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        _fault_pause(path)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+def _fault_pause(path: Path) -> None:
+    spec = os.environ.get(FAULT_PAUSE_ENV)
+    if spec:
+        pattern, _, seconds = spec.rpartition(":")
+        if pattern and pattern in str(path):
+            import time
+
+            log(f"fault injection: pausing {seconds} s before renaming {path}")
+            time.sleep(float(seconds))
+
+
+def _fault_nan(ds: xr.Dataset, stage: str) -> xr.Dataset:
+    if os.environ.get(FAULT_NAN_ENV) == stage:
+        name = next(v for v in ds.data_vars if np.issubdtype(ds[v].dtype, np.floating) and ds[v].size)
+        ds = ds.copy(deep=True)
+        ds[name].values.flat[0] = np.nan
+        log(f"fault injection: NaN put into {name}")
+    return ds
 
 
 def read_dataset(path: os.PathLike | str) -> xr.Dataset:

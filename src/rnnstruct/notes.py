@@ -137,16 +137,22 @@ def numerics_tables(num: xr.Dataset, iid_map: xr.Dataset) -> dict:
     return tables
 
 
+def _provenance(ds: xr.Dataset) -> dict:
+    return {
+        "version": __version__,
+        "git_commit": ds.attrs.get("git_commit", "unknown"),
+        "config_hash": ds.attrs.get("config_hash", ""),
+        "params": json.loads(ds.attrs["parameters"]),
+    }
+
+
 def render_numerics(template: str, num: xr.Dataset, iid_map: xr.Dataset) -> str:
     """Fill docs/numerics.md from the convergence file and the discrete-map lambda_max curve."""
     return (
         _environment()
         .from_string(template)
         .render(
-            version=__version__,
-            git_commit=num.attrs.get("git_commit", "unknown"),
-            config_hash=num.attrs.get("config_hash", ""),
-            params=json.loads(num.attrs["parameters"]),
+            **_provenance(num),
             map_N=json.loads(iid_map.attrs["parameters"])["lyapunov"]["iid_map"]["N"],
             tables=numerics_tables(num, iid_map),
         )
@@ -155,16 +161,13 @@ def render_numerics(template: str, num: xr.Dataset, iid_map: xr.Dataset) -> str:
 
 def render(template: str, schema: Mapping, claims: xr.Dataset, figures: Mapping[str, str]) -> str:
     """Fill the notes template from the schema, the claims file and its recorded parameters."""
-    params = json.loads(claims.attrs["parameters"])
-    config = {"metzner": {k: v for k, v in params.items() if k != "seed"}}
+    prov = _provenance(claims)
+    config = {"metzner": {k: v for k, v in prov["params"].items() if k != "seed"}}
     return (
         _environment()
         .from_string(template)
         .render(
-            version=__version__,
-            git_commit=claims.attrs.get("git_commit", "unknown"),
-            config_hash=claims.attrs.get("config_hash", ""),
-            params=params,
+            **prov,
             recon=recon_table(schema, config),
             claims=claims_rows(claims),
             figures=figures,
