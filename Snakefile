@@ -19,6 +19,31 @@ include: "workflow/rules/lyapunov.smk"
 include: "workflow/rules/cost.smk"
 
 
+# Cheap rules (merging, figures, notes, cost table) run on the submitting host under a cluster
+# executor; only the computing rules become cluster jobs.
+localrules:
+    all,
+    metzner_dynamics_merge,
+    metzner_regularity_merge,
+    metzner_claims,
+    metzner_reproduction_notes,
+    lyapunov_numerics_doc,
+    cost_summary,
+    figure_base_phase_diagram,
+    figure_base_meanfield,
+    figure_base_spectrum,
+    figure_F1_schematic,
+    figure_F3_baseline_accuracy,
+    figure_regularity_dynamics,
+    figure_regularity_accuracy,
+    figure_F10_summary,
+    figure_mechanism,
+    figure_regularity_spectra,
+    figure_lyapunov_iid,
+    figure_lyapunov_regularities,
+    figure_lyapunov_numerics,
+
+
 rule all:
     default_target: True
     input:

@@ -39,6 +39,7 @@ def test_round_trip_with_cf_acdd_and_provenance(tmp_path):
         "date_created",
         "rnnstruct_version",
         "git_commit",
+        "source_hash",
         "config_hash",
         "parameters",
         "seed_entropy",
@@ -48,6 +49,7 @@ def test_round_trip_with_cf_acdd_and_provenance(tmp_path):
     ):
         assert key in ds.attrs, key
     assert ds.attrs["rnnstruct_version"] == __version__
+    assert ds.attrs["source_hash"] == io.source_hash() and len(io.source_hash()) == 64
     assert io.parameters(ds) == PARAMS
     assert ds.attrs["config_hash"] == io.config_hash(PARAMS)
     for name in ("lyap_max", "w", "b"):

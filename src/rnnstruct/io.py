@@ -101,6 +101,17 @@ def git_commit() -> str:
     return sha + ("-dirty" if dirty else "")
 
 
+def source_hash() -> str:
+    """SHA-256 of the package's source files (.py, .yaml): identifies the code behind a result even
+    without git, and lets the workflow rerun jobs when the library changes."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def provenance(
     params: Mapping, seed_entropy: Optional[int] = None, wall_seconds: Optional[float] = None
 ) -> dict:
@@ -112,6 +123,7 @@ def provenance(
     attrs = {
         "rnnstruct_version": __version__,
         "git_commit": git_commit(),
+        "source_hash": source_hash(),
         "config_hash": config_hash(params),
         "parameters": canonical_json(params),
         "seed_entropy": str(seed_entropy) if seed_entropy is not None else "none",

@@ -5,9 +5,14 @@ from snakemake.utils import validate
 import yaml
 
 from rnnstruct.config import schema_errors, semantic_errors
+from rnnstruct.io import source_hash
 from rnnstruct.grids import grid_values, row_chunks
 
 SCHEMA = "../schemas/config.schema.yaml"
+
+# every rule takes the hash of the library sources as a parameter, so that a change of the library
+# (not only of the thin scripts, which Snakemake tracks itself) reruns the jobs that depend on it
+SOURCE_HASH = source_hash()
 
 
 def _fail(problems):

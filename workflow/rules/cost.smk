@@ -15,6 +15,7 @@ rule cost_summary:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         files_by_rule=benchmark_files,
     script:
         "../../scripts/cost_summary.py"

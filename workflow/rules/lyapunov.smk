@@ -12,6 +12,7 @@ rule lyapunov_iid:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=lyapunov_params,
     script:
         "../../scripts/lyapunov_iid.py"
@@ -27,6 +28,7 @@ rule lyapunov_regularity:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=lyapunov_params,
     script:
         "../../scripts/lyapunov_regularity.py"
@@ -42,6 +44,7 @@ rule lyapunov_numerics:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=lyapunov_params,
     script:
         "../../scripts/lyapunov_numerics.py"
@@ -56,6 +59,8 @@ rule lyapunov_numerics_doc:
         "logs/lyapunov/numerics_doc.log",
     conda:
         "../../envs/rnnstruct.yaml"
+    params:
+        code=SOURCE_HASH,
     script:
         "../../scripts/numerics_doc.py"
 
@@ -78,6 +83,7 @@ rule figure_lyapunov_iid:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder=lyapunov_builder,
         kwargs={},
     script:
@@ -99,6 +105,7 @@ rule figure_lyapunov_regularities:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="lyapunov.regularity_lyapunov",
         kwargs={},
     script:
@@ -121,6 +128,7 @@ rule figure_lyapunov_numerics:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="lyapunov.numerics",
         kwargs={},
     script:

@@ -11,6 +11,7 @@ rule metzner_ensemble_base:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_ensemble.py"
@@ -26,6 +27,7 @@ rule metzner_dynamics_rows:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
         rows=chunk_rows,
         batch_size=batch_size,
@@ -43,6 +45,7 @@ rule metzner_dynamics_merge:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_dynamics_merge.py"
@@ -58,6 +61,7 @@ rule metzner_meanfield:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_meanfield.py"
@@ -79,6 +83,7 @@ rule figure_base_phase_diagram:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="metzner.base_phase_diagram",
         kwargs={},
     script:
@@ -101,6 +106,7 @@ rule figure_base_meanfield:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="validation.base_meanfield",
         kwargs={},
     script:
@@ -123,6 +129,7 @@ rule figure_base_spectrum:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="validation.base_spectrum",
         kwargs={},
     script:

@@ -12,6 +12,7 @@ rule metzner_ensemble_regularity:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_ensemble_regularity.py"
@@ -28,6 +29,7 @@ rule metzner_regularity_rows:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
         rows=regularity_chunk_rows,
         batch_size=batch_size,
@@ -47,6 +49,7 @@ rule metzner_regularity_merge:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_regularity_merge.py"
@@ -62,6 +65,7 @@ rule metzner_regularity_spectra:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_regularity_spectra.py"
@@ -83,6 +87,7 @@ rule figure_F1_schematic:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="metzner.schematic_and_matrices",
         kwargs={},
     script:
@@ -105,6 +110,7 @@ rule figure_F3_baseline_accuracy:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="metzner.baseline_accuracy",
         kwargs={},
     script:
@@ -127,6 +133,7 @@ rule figure_regularity_dynamics:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="metzner.regularity_dynamics",
         kwargs=figure_reg_kwargs("dynamics"),
     script:
@@ -149,6 +156,7 @@ rule figure_regularity_accuracy:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="metzner.regularity_accuracy",
         kwargs=figure_reg_kwargs("accuracy"),
     script:
@@ -171,6 +179,7 @@ rule figure_F10_summary:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="metzner.summary",
         kwargs={},
     script:
@@ -194,6 +203,7 @@ rule figure_mechanism:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="metzner.saturation_mechanism",
         kwargs={},
     script:
@@ -216,6 +226,7 @@ rule figure_regularity_spectra:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         builder="validation.regularity_spectra",
         kwargs={},
     script:
@@ -232,6 +243,7 @@ rule metzner_claims:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_claims.py"
@@ -247,6 +259,7 @@ rule metzner_reproduction_notes:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
+        code=SOURCE_HASH,
         figures=claim_figures,
     script:
         "../../scripts/metzner_notes.py"
