@@ -14,18 +14,22 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: figures test bench env lock clean
+.PHONY: figures test test-slurm bench env lock clean
 
 figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=config/paper.yaml for the paper grid)
 	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS)
 	$(BIN)/snakemake --cores 1 --configfile $(CONFIG) --report results/report.html
 
 test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebook, lint and format checks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slurm"  # the SLURM tests need a cluster: make test-slurm
+
+test-slurm: $(STAMP)  ## the SLURM profile on a real cluster (start one here with: sudo ci/slurm-cluster.sh start)
+	$(BIN)/python -m pytest -m slurm --durations=0 tests/test_slurm.py
 
 bench: $(STAMP)  ## print simulator and reservoir throughput ratios (BLAS threads = 1)
 	$(BIN)/python benchmarks/bench_simulator.py
 	$(BIN)/python benchmarks/bench_reservoir.py
+	$(BIN)/python benchmarks/bench_lyapunov.py
 
 env: $(STAMP)
 
