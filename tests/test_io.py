@@ -131,3 +131,19 @@ def test_documented_nan_is_written(tmp_path):
     ds = xr.Dataset({"outlier_re": ("example", [np.nan, 1.0])}, coords={"example": [0, 1]})
     back = io.read_dataset(write(ds, tmp_path / "f.nc"))
     assert np.isnan(back["outlier_re"][0]) and "no outlier" in back["outlier_re"].attrs["nan_meaning"]
+
+
+def test_compute_hash_ignores_rendering_modules_only():
+    """The hash computing rules depend on leaves out exactly the rendering modules."""
+    from pathlib import Path
+
+    full = io.source_hash()
+    compute = io.source_hash(exclude=io.RENDERING_MODULES)
+    assert compute != full  # the rendering modules exist and are excluded
+    assert io.source_hash(exclude=("no_such_module/",)) == full
+    root = Path(io.__file__).resolve().parent
+    assert (root / "figures").is_dir() and (root / "plotting.py").is_file()
+    # stages never import rendering code, so excluding it cannot hide a change that alters data
+    for stage in (root / "stages").glob("*.py"):
+        text = stage.read_text()
+        assert "figures" not in text.split("def ")[0] and "plotting" not in text.split("def ")[0], stage

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
 import xarray as xr
@@ -101,12 +101,19 @@ def git_commit() -> str:
     return sha + ("-dirty" if dirty else "")
 
 
-def source_hash() -> str:
+# modules that only render from NetCDF: a change to them must not rerun any computation
+RENDERING_MODULES = ("figures/", "plotting.py", "notes.py")
+
+
+def source_hash(exclude: Sequence[str] = ()) -> str:
     """SHA-256 of the package's source files (.py, .yaml): identifies the code behind a result even
-    without git, and lets the workflow rerun jobs when the library changes."""
+    without git, and lets the workflow rerun jobs when the library changes.  ``exclude`` drops files
+    whose package-relative path starts with one of the given prefixes (e.g. ``RENDERING_MODULES``
+    for the hash that computing rules depend on)."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts):
+    paths = (p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
+    for path in sorted(p for p in paths if not str(p.relative_to(root).as_posix()).startswith(tuple(exclude))):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -5,14 +5,17 @@ from snakemake.utils import validate
 import yaml
 
 from rnnstruct.config import schema_errors, semantic_errors
-from rnnstruct.io import source_hash
+from rnnstruct.io import RENDERING_MODULES, source_hash
 from rnnstruct.grids import grid_values, row_chunks
 
 SCHEMA = "../schemas/config.schema.yaml"
 
-# every rule takes the hash of the library sources as a parameter, so that a change of the library
-# (not only of the thin scripts, which Snakemake tracks itself) reruns the jobs that depend on it
+# every rule takes a hash of the library sources as a parameter, so that a change of the library
+# (not only of the thin scripts, which Snakemake tracks itself) reruns the jobs that depend on it.
+# Computing rules take the hash without the rendering modules (figures, plotting, notes): editing a
+# figure re-renders figures and notes but never reruns a simulation.
 SOURCE_HASH = source_hash()
+COMPUTE_HASH = source_hash(exclude=RENDERING_MODULES)
 
 
 def _fail(problems):

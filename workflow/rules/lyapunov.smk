@@ -12,7 +12,7 @@ rule lyapunov_iid:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=lyapunov_params,
     script:
         "../../scripts/lyapunov_iid.py"
@@ -28,7 +28,7 @@ rule lyapunov_regularity:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=lyapunov_params,
     script:
         "../../scripts/lyapunov_regularity.py"
@@ -44,7 +44,7 @@ rule lyapunov_numerics:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=lyapunov_params,
     script:
         "../../scripts/lyapunov_numerics.py"

@@ -11,7 +11,7 @@ rule metzner_ensemble_base:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_ensemble.py"
@@ -27,7 +27,7 @@ rule metzner_dynamics_rows:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
         rows=chunk_rows,
         batch_size=batch_size,
@@ -45,7 +45,7 @@ rule metzner_dynamics_merge:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_dynamics_merge.py"
@@ -61,7 +61,7 @@ rule metzner_meanfield:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_meanfield.py"

@@ -12,7 +12,7 @@ rule metzner_ensemble_regularity:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_ensemble_regularity.py"
@@ -29,7 +29,7 @@ rule metzner_regularity_rows:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
         rows=regularity_chunk_rows,
         batch_size=batch_size,
@@ -49,7 +49,7 @@ rule metzner_regularity_merge:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_regularity_merge.py"
@@ -65,7 +65,7 @@ rule metzner_regularity_spectra:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=metzner_params,
     script:
         "../../scripts/metzner_regularity_spectra.py"

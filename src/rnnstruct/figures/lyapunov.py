@@ -118,12 +118,15 @@ def regularity_lyapunov(spectra: Mapping[str, xr.Dataset]):
         axes[j].legend(frameon=False, fontsize=7, title="control")
         panel_label(axes[j], "abc"[j])
     ax = axes[-1]
-    for reg in regs:
+    # small horizontal offsets keep coinciding curves (every control 0 is the base ensemble) visible
+    span = max(float(np.ptp(spectra[reg]["ctrl"].values)) for reg in regs) or 1.0
+    for k, reg in enumerate(regs):
         ds = spectra[reg]
         N = ds.sizes["index"]
+        dx = (k - (len(regs) - 1) / 2) * 0.02 * span
         dky = ds["kaplan_yorke"].isel(point=0) / N
         ax.errorbar(
-            ds["ctrl"],
+            ds["ctrl"] + dx,
             dky.mean("rep"),
             yerr=dky.std("rep") if dky.sizes["rep"] > 1 else None,
             marker="o",
@@ -133,7 +136,7 @@ def regularity_lyapunov(spectra: Mapping[str, xr.Dataset]):
         )
         ks = ds["ks_entropy"].isel(point=0)
         ax.plot(
-            ds["ctrl"],
+            ds["ctrl"] + dx,
             ks.mean("rep"),
             ls="--",
             marker="s",
@@ -142,8 +145,8 @@ def regularity_lyapunov(spectra: Mapping[str, xr.Dataset]):
             label=f"{reg}: KS entropy",
         )
     ax.set_xlabel("control value")
-    ax.set_ylabel("D_KY / N (solid), KS entropy per step (dashed)")
-    ax.legend(frameon=False, fontsize=6)
+    ax.set_ylabel("D_KY / N;  KS entropy per step")
+    ax.legend(frameon=False, fontsize=6, ncol=2, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     panel_label(ax, "abcd"[len(regs)])
     p = io.parameters(next(iter(spectra.values())))
     fig.suptitle(
@@ -153,37 +156,51 @@ def regularity_lyapunov(spectra: Mapping[str, xr.Dataset]):
 
 
 def numerics(num: xr.Dataset):
-    """Convergence: lambda_1, the median exponent and D_KY/N versus run length, QR interval and N."""
-    fig, axes = new_figure(1, 3, width=10.0, height=3.0)
-    shown = ["lambda_1", "lambda_median", "kaplan_yorke_fraction"]
-    for ax, (name, label, log) in zip(
-        axes,
-        (
-            ("n_steps", "accumulated steps", True),
-            ("qr_every", "steps between QRs", True),
-            ("N", "network size N", True),
-        ),
-    ):
+    """Convergence: lambda_1, the median exponent and D_KY/N (top row) and the smallest exponent lambda_N
+    with the tangent-block conditioning (bottom row) versus run length, QR interval and N."""
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
+
+    fig, axes = new_figure(2, 3, width=10.0, height=5.2, squeeze=False)
+    top = {
+        "lambda_1": r"$\lambda_1$",
+        "lambda_median": r"$\lambda_{N/2}$",
+        "kaplan_yorke_fraction": r"$D_{KY}/N$",
+    }
+    sweeps = (
+        ("n_steps", "accumulated steps"),
+        ("qr_every", "steps between QRs"),
+        ("N", "network size N"),
+    )
+
+    def band(ax, xv, d, **kw):
+        ax.errorbar(
+            xv, d.mean("rep"), yerr=d.std("rep", ddof=1) / np.sqrt(d.sizes["rep"]), marker="o", ms=3, capsize=2, **kw
+        )
+
+    for j, (name, label) in enumerate(sweeps):
         data = num[f"by_{name}"]
         xv = num[f"{name}_value"].values
-        for q in shown:
-            d = data.sel(quantity=q)
-            ax.errorbar(
-                xv,
-                d.mean("rep"),
-                yerr=d.std("rep", ddof=1) / np.sqrt(d.sizes["rep"]),
-                marker="o",
-                ms=3,
-                capsize=2,
-                label=q.replace("_", " "),
-            )
-        if log:
-            ax.set_xscale("log")
+        for q, ql in top.items():
+            band(axes[0, j], xv, data.sel(quantity=q), label=ql)
+        axes[0, j].axhline(0, color="0.7", lw=0.6)
+        ax = axes[1, j]
+        band(ax, xv, data.sel(quantity="lambda_N"), color="C3", label=r"$\lambda_N$")
+        ax2 = ax.twinx()
+        ax2.plot(xv, data.sel(quantity="max_log10_cond").mean("rep"), "s--", ms=3, color="0.4", label="log10 cond")
+        ax2.axhline(14, color="0.4", lw=0.6, ls=":")
+        ax2.set_ylabel("log10 cond (dotted: float64 limit)", fontsize=7)
         ax.set_xlabel(label)
-        ax.axhline(0, color="0.7", lw=0.6)
-    axes[0].set_ylabel("value (mean ± SE over matrices)")
-    axes[0].legend(frameon=False, fontsize=7)
-    for ax, tag in zip(axes, "abc"):
+        for a in (axes[0, j], ax):
+            a.set_xscale("log")
+            a.set_xticks(xv)
+            a.xaxis.set_major_formatter(ScalarFormatter())
+            a.xaxis.set_minor_formatter(NullFormatter())
+            a.tick_params(axis="x", labelsize=7)
+    axes[0, 0].set_ylabel("mean ± SE over matrices")
+    axes[1, 0].set_ylabel(r"$\lambda_N$ (mean ± SE)")
+    axes[0, 0].legend(frameon=False, fontsize=7)
+    axes[1, 0].legend(frameon=False, fontsize=7, loc="lower center")
+    for ax, tag in zip(axes.ravel(), "abcdef"):
         panel_label(ax, tag)
     g = io.parameters(num)["lyapunov"]["numerics"]["g"]
     fig.suptitle(f"Convergence of the QR Lyapunov spectrum, discrete map, i.i.d. W, g = {g:g}", fontsize=8)
