@@ -26,6 +26,26 @@ SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 TEST_CONFIG = REPO / "config" / "test.yaml"
 
 
+def snakemake_command(
+    workdir: Path, *extra: str, configfile: Path = TEST_CONFIG, cores: int = 2, targets: tuple[str, ...] = ()
+) -> list[str]:
+    """The snakemake command line that runs this repository's workflow with outputs under ``workdir``.
+    Targets go first: options such as --default-resources would otherwise swallow them."""
+    return [
+        SNAKEMAKE,
+        *targets,
+        "-s",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--configfile",
+        str(configfile),
+        "--cores",
+        str(cores),
+        *extra,
+    ]
+
+
 def run_workflow(
     workdir: Path,
     *extra: str,
@@ -34,19 +54,7 @@ def run_workflow(
     targets: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess:
     """Run the workflow in ``workdir`` (outputs under workdir/results) and return the process."""
-    cmd = [
-        SNAKEMAKE,
-        "-s",
-        str(REPO / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--configfile",
-        str(configfile),
-        "--cores",
-        "2",
-        *extra,
-        *targets,
-    ]
+    cmd = snakemake_command(workdir, *extra, configfile=configfile, targets=targets)
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
     if check and proc.returncode != 0:
         raise AssertionError(

@@ -16,7 +16,7 @@ import pytest
 import xarray as xr
 import yaml
 
-from conftest import REPO, SNAKEMAKE, TEST_CONFIG, run_workflow
+from conftest import TEST_CONFIG, run_workflow, snakemake_command
 from rnnstruct import io
 
 pytestmark = pytest.mark.e2e
@@ -25,19 +25,8 @@ CHUNK = "results/metzner/dynamics/base/rows_0_2.nc"
 TARGET = "results/metzner/dynamics/base.nc"
 
 
-def snakemake_cmd(workdir: Path, *extra: str, configfile: Path = TEST_CONFIG) -> list[str]:
-    return [
-        SNAKEMAKE,
-        "-s",
-        str(REPO / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--configfile",
-        str(configfile),
-        "--cores",
-        "1",
-        *extra,
-    ]
+def snakemake_cmd(workdir: Path, *extra: str) -> list[str]:
+    return snakemake_command(workdir, *extra, cores=1)
 
 
 def test_kill_minus_9_mid_write_then_rerun(tmp_path, test_results):

@@ -19,7 +19,7 @@ import pytest
 import xarray as xr
 import yaml
 
-from conftest import REPO, SNAKEMAKE, TEST_CONFIG
+from conftest import REPO, SNAKEMAKE, TEST_CONFIG, snakemake_command
 from rnnstruct import io
 
 pytestmark = pytest.mark.slurm
@@ -81,21 +81,7 @@ def _profile() -> dict:
 
 
 def _command(workdir: Path, flags: list[str], targets: tuple[str, ...] = ()) -> list[str]:
-    return [
-        SNAKEMAKE,
-        *targets,  # before the options: --default-resources would take them as resources
-        "-s",
-        str(REPO / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--configfile",
-        str(TEST_CONFIG),
-        "--cores",
-        "2",
-        "--profile",
-        str(PROFILE),
-        *flags,
-    ]
+    return snakemake_command(workdir, "--profile", str(PROFILE), *flags, targets=targets)
 
 
 def _our_jobs(workdir: Path) -> list[tuple[str, str, str]]:
