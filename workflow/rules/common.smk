@@ -300,4 +300,6 @@ def all_targets():
         "docs/numerics.md",
     ]
     data += [f"results/lyapunov/metzner_{reg}.nc" for reg in regularities()]
+    # --- jarne --- (helpers in workflow/rules/jarne.smk)
+    data += jarne_targets()
     return figs + data

@@ -202,6 +202,7 @@ def train_networks(p: Mapping, seed: int, name: str, nets: Sequence[int], progre
 
 
 def merge_networks(parts: Sequence[xr.Dataset]) -> xr.Dataset:
+    parts = [d.drop_attrs(deep=False) for d in parts]
     ds = xr.concat(sorted(parts, key=lambda d: int(d["net"][0])), dim="net", data_vars="minimal", coords="minimal",
                    compat="identical", join="exact")
     if list(ds["net"].values) != list(range(ds.sizes["net"])):
@@ -257,6 +258,7 @@ def spectra(p: Mapping, networks: Mapping[str, xr.Dataset]) -> xr.Dataset:
         coords={"task": tasks_, "init": inits, "constraint": labels, "ei_frac": (("constraint",), ei),
                 "N": np.asarray(Ns, dtype=np.int64), "net": np.arange(nets)},
     )
+    out["spectral_radius"].attrs["nan_meaning"] = "condition not trained in this configuration"
     out["trained"] = (dims[:4], np.isfinite(data["r_out"][..., 0]).astype(np.int8))
     return out
 

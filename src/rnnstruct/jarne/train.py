@@ -17,7 +17,7 @@ if _XLA_SINGLE_THREAD not in os.environ.get("XLA_FLAGS", ""):
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 from dataclasses import dataclass  # noqa: E402
-from functools import partial  # noqa: E402
+from functools import lru_cache, partial  # noqa: E402
 from typing import Mapping, Optional  # noqa: E402
 
 import jax  # noqa: E402
@@ -72,6 +72,14 @@ class Result:
     steps_per_second: float
 
 
+@lru_cache(maxsize=16)
+def compiled_step(opt_items: tuple, constrained: bool):
+    """(optimizer, jit-compiled step) per optimizer setting, cached so that the networks of one job share
+    one compilation."""
+    tx = optimizer(**dict(opt_items))
+    return tx, make_step(tx, constrained)
+
+
 def make_step(opt, constrained: bool):
     @partial(jax.jit, donate_argnums=(0, 1))
     def step(params, opt_state, mask, x, y):
@@ -108,9 +116,8 @@ def train(
     mask = jnp.asarray(model.sign_mask(sign, dale_axis).astype(DTYPE))
     if constrained and project_init:
         params = jax_project(params, mask, True)
-    tx = optimizer(**opt)
+    tx, step = compiled_step(tuple(sorted(opt.items())), bool(constrained))
     opt_state = tx.init(params)
-    step = make_step(tx, constrained)
     n = x.shape[0]
     batches = [
         order[e, i : i + batch_size] for e in range(order.shape[0]) for i in range(0, n, batch_size)
