@@ -6,7 +6,7 @@ from rnnstruct.jarne import stage as jarne_stage
 
 wildcard_constraints:
     cond=r"(and|or|xor|ff)_(normal|orthogonal)_(ei[0-9.]+|free)_N\d+",
-    jfig=r"F3_spectra|F5_radius_vs_N|F6_radius_vs_ei|F7_constrained_vs_free",
+    jfig=r"F1_tasks|F2_outputs|F3_spectra|F4_connectivity|F5_radius_vs_N|F6_radius_vs_ei|F7_constrained_vs_free|F8_dynamics",
 
 
 def jarne_params(wildcards=None):
@@ -57,7 +57,7 @@ def jarne_main_network_files(wildcards=None):
 
 def jarne_figure_inputs(wildcards):
     files = {"spectra": "results/jarne/spectra.nc"}
-    if wildcards.jfig in ("F3_spectra", "F7_constrained_vs_free"):
+    if wildcards.jfig not in ("F1_tasks", "F5_radius_vs_N", "F6_radius_vs_ei"):
         files.update(jarne_main_network_files())
     return files
 
@@ -75,10 +75,14 @@ def jarne_builder(wildcards):
 
 
 JARNE_FIGURES = [
+    "F1_tasks",
+    "F2_outputs",
     "F3_spectra",
+    "F4_connectivity",
     "F5_radius_vs_N",
     "F6_radius_vs_ei",
     "F7_constrained_vs_free",
+    "F8_dynamics",
 ]
 
 

@@ -161,3 +161,152 @@ def _params(ds: xr.Dataset) -> dict:
     import json
 
     return json.loads(ds.attrs["parameters"])
+
+
+def _example(networks: Mapping[str, xr.Dataset], spectra: xr.Dataset, task: str | None = None):
+    """The first Dale-constrained condition at the main N (first init) for ``task`` (default first task)."""
+    nets = _by_condition(networks)
+    task = task or spectra["task"].values.tolist()[0]
+    init = spectra["init"].values.tolist()[0]
+    lab = next(lab for lab in spectra["constraint"].values.tolist() if lab != "free")
+    return nets[(task, init, lab)]
+
+
+def _weights(ds: xr.Dataset, k: int = 0) -> dict:
+    return {"W_rec": ds["W_rec"].values[k], "W_in": ds["W_in"].values[k], "b": ds["b_rec"].values[k],
+            "W_out": ds["W_out"].values[k][None, :], "b_out": np.atleast_1d(ds["b_out"].values[k])}
+
+
+def F1_tasks(spectra: xr.Dataset):
+    """Task examples (inputs A, B and target) of every task of the config, and the sign structure of the
+    Dale mask (inhibitory units first)."""
+    from ..jarne import model, tasks
+
+    p = _params(spectra)
+    names = p["tasks"]
+    fig, axes = new_figure(1, len(names) + 1, width=2.6 * (len(names) + 1), height=2.6, squeeze=False)
+    for k, task in enumerate(names):
+        ax = axes[0, k]
+        if task == "ff":
+            tr = tasks.flipflop_trials(np.array([[1, 0, 1]]))
+        else:
+            tr = tasks.boolean_trials(task, np.array([3 if task == "and" else 1]), np.array([25]))
+        t = np.arange(tr.x.shape[1])
+        ax.plot(t, tr.x[0, :, 0] + 2.4, label="input A")
+        ax.plot(t, tr.x[0, :, 1] + 1.2, label="input B")
+        ax.plot(t, tr.y[0, :, 0], "k", label="target")
+        ax.set_title(task.upper() if task != "ff" else "Flip-Flop")
+        ax.set_xlabel("time (ms)")
+        ax.set_yticks([])
+        if k == 0:
+            ax.legend(fontsize=6)
+    ax = axes[0, -1]
+    N, f = 20, p["ei_fracs"][0]
+    ax.imshow(model.sign_mask(model.sign_vector(N, f), p["dale_axis"]), cmap="bwr_r", vmin=-1, vmax=1)
+    ax.set_title(f"allowed sign of W_rec (N = {N}, f_I = {f}, axis {p['dale_axis']})", fontsize=7)
+    ax.set_xlabel("presynaptic j")
+    ax.set_ylabel("postsynaptic i")
+    return fig
+
+
+def F2_outputs(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Trained outputs on held-out trials (network 0 of the first Dale condition per task): inputs, target,
+    output; per-trial L2 distance in the titles."""
+    from ..jarne import model
+
+    names = spectra["task"].values.tolist()
+    n_show = 4
+    fig, axes = new_figure(len(names), n_show, width=2.2 * n_show, height=1.9 * len(names), squeeze=False)
+    for r, task in enumerate(names):
+        ds = _example(networks, spectra, task)
+        x = ds["x_test"].values[:n_show]
+        _, y = model.run(_weights(ds), x)
+        for c in range(min(n_show, x.shape[0])):
+            ax = axes[r, c]
+            t = ds["time"].values
+            ax.plot(t, x[c, :, 0] - 1.2, color="#1f77b4", lw=0.8)
+            ax.plot(t, x[c, :, 1] - 2.4, color="#ff7f0e", lw=0.8)
+            ax.plot(t, ds["y_test"].values[c], "k--", lw=0.8)
+            ax.plot(t, y[c, :, 0], "r", lw=1.0)
+            ax.set_ylim(-2.5, 2)
+            ax.set_title(f"{task} trial {c}: L2 {float(ds['test_l2'].values[0, c]):.2f}", fontsize=7)
+            if r == len(names) - 1:
+                ax.set_xlabel("time (ms)")
+    return fig
+
+
+def F4_connectivity(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Heatmaps of W_in, W_rec, W_out (|w| < 1e-4 white) of network 0 of the first Dale condition and
+    histograms of its recurrent weights (all, > 0.005, < -0.005) with a Gaussian fit to all."""
+    ds = _example(networks, spectra)
+    W = ds["W_rec"].values[0].astype(float)
+    fig, axes = new_figure(1, 4, width=12, height=3.0, gridspec_kw={"width_ratios": [0.3, 2, 0.3, 2]})
+    cmap = __import__("matplotlib").colormaps["Spectral"].copy()
+    cmap.set_bad("white")
+    lim = 0.5
+    for ax, M, title in ((axes[0], ds["W_in"].values[0], "W_in"), (axes[1], W, "W_rec [post, pre]"),
+                         (axes[2], ds["W_out"].values[0][:, None], "W_out")):
+        M = np.ma.masked_where(np.abs(M) < 1e-4, M)
+        im = ax.imshow(M, cmap=cmap, vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
+        ax.set_title(title, fontsize=8)
+    fig.colorbar(im, ax=axes[2])
+    ax = axes[3]
+    w = W.ravel()
+    bins = np.linspace(-0.5, 0.5, 201)
+    ax.hist(w, bins=bins, density=True, histtype="stepfilled", alpha=0.3, color="gray", label="all")
+    ax.hist(w[w > 0.005], bins=bins, density=True, histtype="step", color="r", label="> 0.005")
+    ax.hist(w[w < -0.005], bins=bins, density=True, histtype="step", color="b", label="< -0.005")
+    mu, sd = w.mean(), w.std()
+    xs = np.linspace(-0.5, 0.5, 400)
+    ax.plot(xs, np.exp(-0.5 * ((xs - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi)), "k", lw=0.8, label="Gaussian fit")
+    ax.set_yscale("log")
+    ax.set_xlabel("w")
+    ax.set_title(f"{str(ds['task'].values)} {str(ds['init'].values)} {str(ds['constraint'].values)}: "
+                 f"zeros {np.mean(w == 0):.2f}", fontsize=8)
+    ax.legend(fontsize=6)
+    return fig
+
+
+def pca_project(H: np.ndarray, k: int = 3) -> np.ndarray:
+    """Standard PCA: rows = time points (samples), columns = units (centred); projection on the top k PCs."""
+    Hc = H - H.mean(axis=0, keepdims=True)
+    _, _, Vt = np.linalg.svd(Hc, full_matrices=False)
+    return Hc @ Vt[:k].T
+
+
+def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Activity of inhibitory and excitatory units per trial type and 3-D PCA trajectories of all, E and I
+    units (PCA fitted on the trial types concatenated), network 0 of the first Dale condition."""
+    from ..jarne import model
+
+    ds = _example(networks, spectra)
+    kinds = ds["trial_kind"].values
+    pick = [int(np.flatnonzero(kinds == k)[0]) for k in np.unique(kinds)][:4]
+    H, _ = model.run(_weights(ds), ds["x_test"].values[pick])
+    s = ds["sign"].values
+    fig = __import__("matplotlib.pyplot", fromlist=["figure"]).figure(figsize=(3.0 * len(pick), 7.5),
+                                                                        layout="constrained")
+    t = ds["time"].values
+    for c in range(len(pick)):
+        a1 = fig.add_subplot(3, len(pick), 1 + c)
+        a1.plot(t, H[c][:, s < 0][:, :20], lw=0.5)
+        a1.set_title(f"type {kinds[pick[c]]}: inhibitory units", fontsize=7)
+        a2 = fig.add_subplot(3, len(pick), 1 + len(pick) + c)
+        a2.plot(t, H[c][:, s > 0][:, :20], lw=0.5)
+        a2.set_title("excitatory units", fontsize=7)
+        a2.set_xlabel("time (ms)")
+    T = H.shape[1]
+    for g, (name, sel) in enumerate((("all", np.ones_like(s, bool)), ("E", s > 0), ("I", s < 0))):
+        ax = fig.add_subplot(3, 3, 7 + g, projection="3d")
+        if sel.sum() < 3:
+            continue
+        Z = pca_project(H[:, :, sel].reshape(-1, sel.sum()))
+        for c in range(len(pick)):
+            z = Z[c * T:(c + 1) * T]
+            ax.plot(z[:, 0], z[:, 1], z[:, 2], lw=0.8, label=f"type {kinds[pick[c]]}")
+            ax.scatter(*z[0], marker="o", s=10, color="k")
+            ax.scatter(*z[-1], marker="x", s=14, color="k")
+        ax.set_title(f"PCA, {name} units", fontsize=8)
+        if g == 0:
+            ax.legend(fontsize=5)
+    return fig
