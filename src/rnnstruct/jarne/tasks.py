@@ -69,7 +69,6 @@ def boolean_trials(task: str, kind: np.ndarray, jitter: np.ndarray, dtype=np.flo
     jitter = np.asarray(jitter, dtype=np.int64)
     if np.any((kind < 0) | (kind > 3)) or np.any((jitter < 1) | (jitter > MAX_JITTER)):
         raise ValueError("trial types must lie in 0..3 and jitters in 1..50")
-    n = kind.size
     t = np.arange(BOOL_T)[None, :]
     on = (t >= ONSET + jitter[:, None]) & (t < ONSET + DURATION + jitter[:, None])
     bits = np.asarray(BITS)[kind]  # (n, 2)
