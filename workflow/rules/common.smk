@@ -344,8 +344,8 @@ def jarne_nets(wildcards):
 
 def jarne_network_files(wildcards=None):
     return {
-        f"networks__{name}": f"results/jarne/networks/{name}.nc"
-        for name in jarne_conditions()
+        f"networks__{cond}": f"results/jarne/networks/{cond}.nc"
+        for cond in jarne_conditions()
     }
 
 
@@ -391,17 +391,17 @@ JARNE_FIGURES = [
 
 def jarne_targets():
     figs = [
-        f"results/figures/jarne/{name}.{ext}"
-        for name in JARNE_FIGURES
+        f"results/figures/jarne/{jfig}.{ext}"
+        for jfig in JARNE_FIGURES
         for ext in ("pdf", "png")
     ]
-    nets = [f"results/jarne/networks/{name}.nc" for name in jarne_conditions()]
+    nets = [f"results/jarne/networks/{cond}.nc" for cond in jarne_conditions()]
     return nets + ["results/jarne/spectra.nc", "docs/reproduction/jarne2024.md"] + figs
 
 
 def jarne_benchmark_files():
     return [
-        f"results/benchmarks/jarne_train_{name}_nets_{a}_{b}.tsv"
-        for name in jarne_conditions()
+        f"results/benchmarks/jarne_train_{cond}_nets_{a}_{b}.tsv"
+        for cond in jarne_conditions()
         for a, b in jarne_chunks()
     ]
