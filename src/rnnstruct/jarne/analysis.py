@@ -5,7 +5,9 @@
 * Robust radii [RECON]: moduli above median + k * MAD (k = 5) are outliers; the outer radius is the
   q_out (95th) and the inner radius the q_in (5th) percentile of the remaining moduli.
 * Henrici departure from normality H = sqrt(||W||_F^2 - sum |lambda|^2) / ||W||_F.
-* Weight statistics of the recurrent matrix: mean, SD, skewness, excess kurtosis, fraction of exact zeros.
+* Weight statistics of the recurrent matrix: mean, SD, skewness, excess kurtosis, fraction of exact zeros;
+  largest eigenvalue of the symmetric part (W + W^T)/2, rank, oscillation frequency of the leading
+  complex eigenvalue outside the unit circle (coded and exact formula).
 """
 
 from __future__ import annotations
@@ -75,6 +77,17 @@ def weight_stats(W: np.ndarray) -> dict:
     }
 
 
+def oscillation_frequency(lam: np.ndarray, dt_ms: float = 1.0) -> tuple[float, float]:
+    """Frequency (Hz) of the largest-modulus complex eigenvalue with |lambda| > 1 (spec §6.3): as coded by
+    the authors, 1000 |Im| / (2 pi Re dt), and exact, 1000 |arg lambda| / (2 pi dt).  NaN if there is none."""
+    lam = np.asarray(lam)
+    sel = lam[(np.abs(lam) > 1.0) & (np.abs(lam.imag) > 1e-12)]
+    if sel.size == 0:
+        return float("nan"), float("nan")
+    z = sel[np.argmax(np.abs(sel))]
+    return float(1000.0 * abs(z.imag) / (2 * np.pi * z.real * dt_ms)), float(1000.0 * abs(np.angle(z)) / (2 * np.pi * dt_ms))
+
+
 def matrix_summary(W: np.ndarray, p: Mapping) -> dict:
     """Every per-matrix measure of the spectra file for one recurrent matrix."""
     Wt = thresholded(W, p["zero_threshold"])
@@ -86,6 +99,9 @@ def matrix_summary(W: np.ndarray, p: Mapping) -> dict:
         **robust_radii(mod, p["mad_k"], p["q_out"], p["q_in"]),
         "spectral_radius": float(mod.max()),
         "henrici": henrici(Wt, lam),
+        "sym_max": float(np.linalg.eigvalsh(0.5 * (Wt + Wt.T)).max()),
+        "rank": float(np.linalg.matrix_rank(Wt)),
+        **dict(zip(("osc_freq_coded", "osc_freq_exact"), oscillation_frequency(lam))),
         **weight_stats(Wt),
     }
     return out, lam

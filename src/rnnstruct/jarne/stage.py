@@ -212,7 +212,7 @@ def merge_networks(parts: Sequence[xr.Dataset]) -> xr.Dataset:
 
 SPECTRA_VARS = (
     "r_out", "r_in", "r_out_pct", "r_in_pct", "n_outliers", "spectral_radius", "henrici",
-    "w_mean", "w_std", "w_skew", "w_kurtosis", "zero_frac",
+    "w_mean", "w_std", "w_skew", "w_kurtosis", "zero_frac", "sym_max", "rank", "osc_freq_coded", "osc_freq_exact",
 )
 
 
