@@ -30,6 +30,7 @@ bench: $(STAMP)  ## print simulator and reservoir throughput ratios (BLAS thread
 	$(BIN)/python benchmarks/bench_simulator.py
 	$(BIN)/python benchmarks/bench_reservoir.py
 	$(BIN)/python benchmarks/bench_lyapunov.py
+	$(BIN)/python benchmarks/bench_jarne.py  # --- jarne ---
 
 env: $(STAMP)
 

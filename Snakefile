@@ -17,6 +17,8 @@ include: "workflow/rules/metzner.smk"
 include: "workflow/rules/metzner_regularities.smk"
 include: "workflow/rules/lyapunov.smk"
 include: "workflow/rules/cost.smk"
+# --- jarne ---
+include: "workflow/rules/jarne.smk"
 
 
 # Cheap rules (merging, figures, notes, cost table) run on the submitting host under a cluster
@@ -42,6 +44,10 @@ localrules:
     figure_lyapunov_iid,
     figure_lyapunov_regularities,
     figure_lyapunov_numerics,
+    # --- jarne ---
+    jarne_networks,
+    jarne_reproduction_notes,
+    figure_jarne,
 
 
 rule all:

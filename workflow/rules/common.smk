@@ -265,6 +265,9 @@ def benchmark_files(wildcards=None):
             f"results/benchmarks/lyapunov_metzner_{reg}.tsv" for reg in regularities()
         ],
         "lyapunov_numerics": ["results/benchmarks/lyapunov_numerics.tsv"],
+        # --- jarne ---
+        "jarne_train": jarne_benchmark_files(),
+        "jarne_spectra": ["results/benchmarks/jarne_spectra.tsv"],
     }
 
 
@@ -303,4 +306,105 @@ def all_targets():
         "docs/numerics.md",
     ]
     data += [f"results/lyapunov/metzner_{reg}.nc" for reg in regularities()]
+    # --- jarne --- (helpers in workflow/rules/jarne.smk)
+    data += jarne_targets()
     return figs + data
+
+
+# --- jarne --- (Jarne & Caruso 2024; rules in workflow/rules/jarne.smk)
+from rnnstruct.jarne import stage as jarne_stage
+
+
+def jarne_params(wildcards=None):
+    """Scientific parameters of the Jarne stage (recorded in every output file)."""
+    return {"seed": config["seed"], **config["jarne"]}
+
+
+def jarne_conditions():
+    return jarne_stage.conditions(config["jarne"])
+
+
+def jarne_chunks():
+    n, k = config["jarne"]["nets"], config["execution"]["jarne_nets_per_job"]
+    return [(a, min(a + k, n)) for a in range(0, n, k)]
+
+
+def jarne_chunk_files(wildcards):
+    return [
+        f"results/jarne/networks/{wildcards.cond}/nets_{a}_{b}.nc"
+        for a, b in jarne_chunks()
+    ]
+
+
+def jarne_nets(wildcards):
+    start, stop = int(wildcards.start), int(wildcards.stop)
+    if wildcards.cond not in jarne_conditions() or (start, stop) not in jarne_chunks():
+        raise WorkflowError(
+            f"{wildcards.cond} networks {start}..{stop} are not a chunk of the current config"
+        )
+    return list(range(start, stop))
+
+
+def jarne_network_files(wildcards=None):
+    return {
+        f"networks__{cond}": f"results/jarne/networks/{cond}.nc"
+        for cond in jarne_conditions()
+    }
+
+
+def jarne_main_network_files(wildcards=None):
+    N = config["jarne"]["N"]
+    return {
+        key: path
+        for key, path in jarne_network_files().items()
+        if path.endswith(f"_N{N}.nc")
+    }
+
+
+def jarne_figure_inputs(wildcards):
+    files = {"spectra": "results/jarne/spectra.nc"}
+    if wildcards.jfig not in ("F1_tasks", "F5_radius_vs_N", "F6_radius_vs_ei"):
+        files.update(jarne_main_network_files())
+    return files
+
+
+def jarne_notes_inputs(wildcards):
+    return {
+        "spectra": "results/jarne/spectra.nc",
+        "template": workflow.source_path("../report/notes/jarne2024.md.j2"),
+        "schema": workflow.source_path(SCHEMA),
+    }
+
+
+def jarne_builder(wildcards):
+    return f"jarne.{wildcards.jfig}"
+
+
+JARNE_FIGURES = [
+    "F1_tasks",
+    "F2_outputs",
+    "F3_spectra",
+    "F4_connectivity",
+    "F5_radius_vs_N",
+    "F6_radius_vs_ei",
+    "F7_constrained_vs_free",
+    "F8_dynamics",
+]
+
+
+def jarne_targets():
+    figs = [
+        f"results/figures/jarne/{jfig}.{ext}"
+        for jfig in JARNE_FIGURES
+        for ext in ("pdf", "png")
+    ]
+    nets = [f"results/jarne/networks/{cond}.nc" for cond in jarne_conditions()]
+    return nets + ["results/jarne/spectra.nc", "docs/reproduction/jarne2024.md"] + figs
+
+
+def jarne_benchmark_files():
+    return [
+        f"results/benchmarks/jarne_train_{cond}_nets_{a}_{b}.tsv"
+        for cond in jarne_conditions()
+        for a, b in jarne_chunks()
+    ]

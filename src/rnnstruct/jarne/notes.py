@@ -1,0 +1,27 @@
+"""docs/reproduction/jarne2024.md from the spectra file (pure: data in, Markdown out)."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import xarray as xr
+
+from .. import notes as _notes
+from . import stage
+
+
+def render(template: str, schema: Mapping, spectra: xr.Dataset) -> str:
+    prov = _notes._provenance(spectra)
+    p = prov["params"]
+    config = {"jarne": {k: v for k, v in p.items() if k != "seed"}}
+    return (
+        _notes._environment()
+        .from_string(template)
+        .render(
+            **prov,
+            recon=_notes.recon_table(schema, config, prefix="jarne"),
+            claims=stage.claims(p, spectra),
+            conditions=stage.success_table(spectra),
+            steps_per_net=p["training"]["epochs"] * -(-p["data"]["n_train"] // p["training"]["batch_size"]),
+        )
+    )
