@@ -16,6 +16,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/metzner.smk"
 include: "workflow/rules/metzner_regularities.smk"
 include: "workflow/rules/lyapunov.smk"
+include: "workflow/rules/clark.smk"  # --- clark ---
 include: "workflow/rules/cost.smk"
 
 
@@ -42,6 +43,10 @@ localrules:
     figure_lyapunov_iid,
     figure_lyapunov_regularities,
     figure_lyapunov_numerics,
+    # --- clark ---
+    clark_simulations_merge,
+    clark_reproduction_notes,
+    figure_clark_fig4a,
 
 
 rule all:

@@ -42,6 +42,10 @@ wildcard_constraints:
     n=r"\d+",
     kind=r"iid_map|iid_flow",
     reg=r"dale|hopfield|modular",
+    gi=r"\d+",
+    ei=r"\d+",
+    r0=r"\d+",
+    r1=r"\d+",
 
 
 def metzner_params(wildcards=None):
@@ -230,7 +234,10 @@ def figures():
     validation += ["lyapunov_numerics"]
     if regs:
         lyap += ["regularity_spectra"]
-    return {"metzner": metzner, "validation": validation, "lyapunov": lyap}
+    out = {"metzner": metzner, "validation": validation, "lyapunov": lyap}
+    if config.get("clark"):  # --- clark ---
+        out["clark"] = clark_figures()
+    return out
 
 
 def benchmark_files(wildcards=None):
@@ -262,6 +269,7 @@ def benchmark_files(wildcards=None):
             f"results/benchmarks/lyapunov_metzner_{reg}.tsv" for reg in regularities()
         ],
         "lyapunov_numerics": ["results/benchmarks/lyapunov_numerics.tsv"],
+        **(clark_benchmark_files() if config.get("clark") else {}),  # --- clark ---
     }
 
 
@@ -300,4 +308,93 @@ def all_targets():
         "docs/numerics.md",
     ]
     data += [f"results/lyapunov/metzner_{reg}.nc" for reg in regularities()]
+    if config.get("clark"):  # --- clark ---
+        data += clark_targets()
     return figs + data
+
+
+# --- clark (issue D) ---
+def clark_params(wildcards=None):
+    """Scientific parameters of the Clark stages (recorded in every output file)."""
+    return {"seed": config["seed"], "clark": config["clark"]}
+
+
+def clark_eff_ranks():
+    """Union of the simulated effective ranks of PRX Fig. 4a and its inset (sorted)."""
+    f4 = config["clark"]["fig4"]
+    return sorted(set(f4["eff_rank"]) | set(f4["inset_eff_rank"]))
+
+
+def clark_rep_chunks():
+    reps = config["clark"]["simulation"]["reps"]
+    return row_chunks(reps, config["execution"]["clark_reps_per_job"])
+
+
+def clark_points():
+    """(g index, eff_rank index) of every simulated Fig. 4 point."""
+    f4 = config["clark"]["fig4"]
+    ranks = clark_eff_ranks()
+    out = []
+    for gi, g in enumerate(f4["g_eff"]):
+        wanted = set(f4["eff_rank"])
+        if g == f4["inset_g_eff"]:
+            wanted |= set(f4["inset_eff_rank"])
+        out += [(gi, ranks.index(e)) for e in sorted(wanted)]
+    return out
+
+
+def clark_point_files(wildcards=None):
+    return [
+        f"results/clark/simulations/points/g{gi}_e{ei}_r{a}_{b}.nc"
+        for gi, ei in clark_points()
+        for a, b in clark_rep_chunks()
+    ]
+
+
+def clark_point(wildcards):
+    gi, ei = int(wildcards.gi), int(wildcards.ei)
+    a, b = int(wildcards.r0), int(wildcards.r1)
+    if (gi, ei) not in clark_points() or (a, b) not in clark_rep_chunks():
+        raise WorkflowError(
+            f"g{gi}_e{ei}_r{a}_{b} is not a Clark simulation job of the current config"
+        )
+    return {
+        "g_eff": float(config["clark"]["fig4"]["g_eff"][gi]),
+        "eff_rank": float(clark_eff_ranks()[ei]),
+        "reps": list(range(a, b)),
+    }
+
+
+def clark_notes_inputs(wildcards):
+    return {
+        "theory": "results/clark/theory/dimension_rmm.nc",
+        "sims": "results/clark/simulations/dimension_rmm.nc",
+        "template": workflow.source_path("../report/notes/clark2025.md.j2"),
+        "schema": workflow.source_path(SCHEMA),
+    }
+
+
+def clark_figures():
+    return ["prx_fig4a_dimension"]
+
+
+def clark_benchmark_files():
+    return {
+        "clark_theory_dimension": ["results/benchmarks/clark_theory_dimension.tsv"],
+        "clark_simulate_points": [
+            f"results/benchmarks/clark_points_g{gi}_e{ei}_r{a}_{b}.tsv"
+            for gi, ei in clark_points()
+            for a, b in clark_rep_chunks()
+        ],
+    }
+
+
+def clark_targets():
+    return [
+        "results/clark/theory/dimension_rmm.nc",
+        "results/clark/simulations/dimension_rmm.nc",
+        "docs/reproduction/clark2025.md",
+    ]
+
+
+# --- end clark ---
