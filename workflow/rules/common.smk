@@ -396,5 +396,4 @@ def clark_targets():
         "docs/reproduction/clark2025.md",
     ]
 
-
 # --- end clark ---
