@@ -47,6 +47,7 @@ localrules:
     clark_simulations_merge,
     clark_reproduction_notes,
     figure_clark_fig4a,
+    figure_clark_fig4b,
 
 
 rule all:

@@ -53,6 +53,7 @@ FIGURES = [
     "lyapunov/full_spectra",
     "lyapunov/regularity_spectra",
     "clark/prx_fig4a_dimension",  # --- clark ---
+    "clark/prx_fig4b_psi",
 ]
 
 
@@ -160,7 +161,9 @@ def test_clark_contract(test_results):
     assert th["eff_rank"].min() <= 0.05 + 1e-12 and th["eff_rank"].max() >= 10 - 1e-9
     sims = io.read_dataset(test_results / "clark/simulations/dimension_rmm.nc")
     assert sims["pr_phi"].dims == ("g_eff", "eff_rank") and sims["pr_phi_err"].dims == ("g_eff", "eff_rank")
-    n_points = len(cfg["fig4"]["g_eff"]) * len(cfg["fig4"]["eff_rank"]) + len(cfg["fig4"]["inset_eff_rank"])
+    f4 = cfg["fig4"]
+    points = {(g, e) for g in f4["g_eff"] for e in f4["eff_rank"]} | {(f4["inset_g_eff"], e) for e in f4["inset_eff_rank"]}
+    n_points = len(points | {(g, e) for g in f4["b_g_eff"] for e in f4["b_eff_rank"]})
     assert int(sims["simulated"].sum()) == n_points and sims.sizes["rep"] == cfg["simulation"]["reps"]
     # the stored per-realisation PRs are recomputed exactly from the stored block accumulators
     N = cfg["simulation"]["N"]

@@ -118,9 +118,9 @@ def _clark_errors(c: Mapping) -> list[str]:
     th, sim, f4 = c["theory"], c["simulation"], c["fig4"]
     if th["eff_rank_min"] >= th["eff_rank_max"]:
         out.append("config key 'clark.theory.eff_rank_min' must be < clark.theory.eff_rank_max")
-    missing = sorted(set(f4["g_eff"]) - set(th["g_eff"]))
+    missing = sorted((set(f4["g_eff"]) | set(f4["b_g_eff"])) - set(th["g_eff"]))
     if missing:
-        out.append(f"config key 'clark.theory.g_eff': must contain the simulated g_eff {missing} of clark.fig4.g_eff")
+        out.append(f"config key 'clark.theory.g_eff': must contain the simulated g_eff {missing} of clark.fig4")
     if f4["inset_eff_rank"] and f4["inset_g_eff"] not in f4["g_eff"]:
         out.append(f"config key 'clark.fig4.inset_g_eff': {f4['inset_g_eff']} is not one of clark.fig4.g_eff")
     if sim["n_groups"] > sim["n_blocks"]:

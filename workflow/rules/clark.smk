@@ -89,3 +89,26 @@ rule figure_clark_fig4a:
         kwargs={},
     script:
         "../../scripts/figure.py"
+
+
+rule figure_clark_fig4b:
+    input:
+        theory="results/clark/theory/dimension_rmm.nc",
+        sims="results/clark/simulations/dimension_rmm.nc",
+    output:
+        pdf="results/figures/clark/prx_fig4b_psi.pdf",
+        png=report(
+            "results/figures/clark/prx_fig4b_psi.png",
+            caption="../report/clark_fig4b.rst",
+            category="Clark 2025",
+        ),
+    log:
+        "logs/figures/clark_prx_fig4b_psi.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=SOURCE_HASH,
+        builder="clark.fig4b_psi",
+        kwargs={},
+    script:
+        "../../scripts/figure.py"

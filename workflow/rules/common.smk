@@ -320,9 +320,17 @@ def clark_params(wildcards=None):
 
 
 def clark_eff_ranks():
-    """Union of the simulated effective ranks of PRX Fig. 4a and its inset (sorted)."""
+    """Union of the simulated effective ranks of PRX Fig. 4a, its inset and Fig. 4b (sorted)."""
     f4 = config["clark"]["fig4"]
-    return sorted(set(f4["eff_rank"]) | set(f4["inset_eff_rank"]))
+    return sorted(
+        set(f4["eff_rank"]) | set(f4["inset_eff_rank"]) | set(f4["b_eff_rank"])
+    )
+
+
+def clark_sim_g():
+    """Union of the simulated effective gains of PRX Fig. 4a and 4b (sorted)."""
+    f4 = config["clark"]["fig4"]
+    return sorted(set(f4["g_eff"]) | set(f4["b_g_eff"]))
 
 
 def clark_rep_chunks():
@@ -331,16 +339,14 @@ def clark_rep_chunks():
 
 
 def clark_points():
-    """(g index, eff_rank index) of every simulated Fig. 4 point."""
+    """(g index, eff_rank index) into clark_sim_g() x clark_eff_ranks() of every simulated point."""
     f4 = config["clark"]["fig4"]
-    ranks = clark_eff_ranks()
-    out = []
-    for gi, g in enumerate(f4["g_eff"]):
-        wanted = set(f4["eff_rank"])
-        if g == f4["inset_g_eff"]:
-            wanted |= set(f4["inset_eff_rank"])
-        out += [(gi, ranks.index(e)) for e in sorted(wanted)]
-    return out
+    wanted = {(g, e) for g in f4["g_eff"] for e in f4["eff_rank"]}
+    if f4["inset_g_eff"] in f4["g_eff"]:
+        wanted |= {(f4["inset_g_eff"], e) for e in f4["inset_eff_rank"]}
+    wanted |= {(g, e) for g in f4["b_g_eff"] for e in f4["b_eff_rank"]}
+    gs, es = clark_sim_g(), clark_eff_ranks()
+    return sorted((gs.index(g), es.index(e)) for g, e in wanted)
 
 
 def clark_point_files(wildcards=None):
@@ -359,7 +365,7 @@ def clark_point(wildcards):
             f"g{gi}_e{ei}_r{a}_{b} is not a Clark simulation job of the current config"
         )
     return {
-        "g_eff": float(config["clark"]["fig4"]["g_eff"][gi]),
+        "g_eff": float(clark_sim_g()[gi]),
         "eff_rank": float(clark_eff_ranks()[ei]),
         "reps": list(range(a, b)),
     }
@@ -375,7 +381,7 @@ def clark_notes_inputs(wildcards):
 
 
 def clark_figures():
-    return ["prx_fig4a_dimension"]
+    return ["prx_fig4a_dimension", "prx_fig4b_psi"]
 
 
 def clark_benchmark_files():

@@ -16,6 +16,7 @@ periodic extension, C(w_k) = dtau Re DFT, sums over (w1, w2) divided by (n dtau)
 a12 = g^2 S^phi_1 S^phi_2, S^phi = <phi'>/(1 + i w), S^x = 1/(1 + i w):
 
     Psi^phi(0,0) = I0 + I1 / E,   I0 = sum C^phi_12 / |1 - a12|^2,   I1 = sum |a12|^2 C^phi_12 / |1 - a12|^2
+    Psi^phi(tau, 0) = P0(tau) + P1(tau) / E  (inverse DFT over w1 of the row sums over w2),
     Psi^x(0,0)   = J0 + J1 / E,   J0 = sum [C^x_12 + |U|^2 C^phi_12 + 2 Re(U C^{x phi}_12)],
                                   J1 = sum |U|^2 C^phi_12,  U = g^2 S^x_12 / (1 - a12),
                                   C^{x phi}(w) = <phi'> C^x(w)                        (PRX 38, I22)
@@ -141,6 +142,8 @@ def four_point_sums(ss: SingleSite, row_chunk: int = 256) -> dict:
     cp, cx = ss.c_phi_w, ss.c_x_w
     cxp = ss.mean_slope * cx
     out = dict(I0=0.0, I1=0.0, J0=0.0, J1=0.0)
+    rows0 = np.empty(ss.n)
+    rows1 = np.empty(ss.n)
     for start in range(0, ss.n, row_chunk):
         sl = slice(start, start + row_chunk)
         a = g2 * s_phi[sl, None] * s_phi[None, :]
@@ -148,12 +151,20 @@ def four_point_sums(ss: SingleSite, row_chunk: int = 256) -> dict:
         c12 = cp[sl, None] * cp[None, :]
         U = g2 * s_x[sl, None] * s_x[None, :] / (1.0 - a)
         u2c = np.abs(U) ** 2 * c12
-        out["I0"] += float(np.sum(c12 * inv))
-        out["I1"] += float(np.sum(np.abs(a) ** 2 * c12 * inv))
+        r0 = np.sum(c12 * inv, axis=1)
+        r1 = np.sum(np.abs(a) ** 2 * c12 * inv, axis=1)
+        rows0[sl], rows1[sl] = r0, r1
+        out["I0"] += float(r0.sum())
+        out["I1"] += float(r1.sum())
         out["J0"] += float(np.sum(cx[sl, None] * cx[None, :] + u2c + 2.0 * (U * (cxp[sl, None] * cxp[None, :])).real))
         out["J1"] += float(np.sum(u2c))
     norm = (ss.n * ss.dtau) ** 2
-    return {k: v / norm for k, v in out.items()}
+    out = {k: v / norm for k, v in out.items()}
+    # Psi^phi(tau, 0) = P0(tau) + P1(tau) / E: inverse DFT over w1 of the row sums over w2, / (n dtau^2)
+    n_tau = ss.tau.size
+    out["P0"] = (np.fft.ifft(rows0).real / (ss.n * ss.dtau**2))[:n_tau]
+    out["P1"] = (np.fft.ifft(rows1).real / (ss.n * ss.dtau**2))[:n_tau]
+    return out
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,10 @@ class DimensionTheory:
     c_phi0: float
     c_x0: float
     sums: dict
+
+    def psi_tau0(self, eff_rank) -> np.ndarray:
+        """Psi^phi(tau, 0) on the single-site tau grid (PRX 38 transformed back over w1)."""
+        return self.sums["P0"] + self.sums["P1"] / float(eff_rank)
 
     def pr_phi(self, eff_rank):
         e = np.asarray(eff_rank, dtype=np.float64)

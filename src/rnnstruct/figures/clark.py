@@ -57,3 +57,41 @@ def fig4a_dimension(theory: xr.Dataset, sims: xr.Dataset):
     ax.set_title(f"N = {sp['N']}, {sims.sizes['rep']} realisations, {kind} estimator", fontsize=7)
     panel_label(ax, "b")
     return fig
+
+
+def fig4b_psi(theory: xr.Dataset, sims: xr.Dataset):
+    """Normalised Psi^phi(tau, 0) versus tau: panels alpha PR^D in b_eff_rank, lines g_eff (PRX Fig. 4b)."""
+    p = io.parameters(sims)["clark"]
+    f4 = p["fig4"]
+    ranks, gains = f4["b_eff_rank"], f4["b_g_eff"]
+    fig, axes = new_figure(1, len(ranks) + 1, width=3.0 * (len(ranks) + 1), height=3.0)
+    tau = theory["tau"].values
+
+    def psibar(g, e):
+        t = theory.sel(g_eff=g)
+        psi = t["psi_phi_tau0_p0"].values + t["psi_phi_tau0_p1"].values / e
+        return psi / psi[0]
+
+    for ax, e, tag in zip(axes, ranks, "abcdefgh"):
+        for i, g in enumerate(gains):
+            color = G_COLORS[i % len(G_COLORS)]
+            ax.plot(tau, psibar(g, e), color=color, lw=1.3, label=f"g_eff = {g:g}")
+            s = sims.sel(g_eff=g, eff_rank=e)
+            ax.errorbar(s["lag"], s["psibar_phi"], yerr=s["psibar_phi_err"], fmt="o", ms=3, color=color, capsize=1.5)
+        ax.axhline(0, color="0.7", lw=0.6)
+        ax.set_xlim(0, 20)
+        ax.set_xlabel(r"$\tau$")
+        ax.set_ylabel(r"$\Psi^\phi(\tau,0)/\Psi^\phi(0,0)$")
+        ax.set_title(rf"$\alpha PR^D$ = {e:g}", fontsize=8)
+        ax.legend(frameon=False, fontsize=7)
+        panel_label(ax, tag)
+    ax = axes[-1]
+    for i, g in enumerate(gains):
+        color = G_COLORS[i % len(G_COLORS)]
+        for j, e in enumerate(np.geomspace(0.1, 10, 5)):
+            ax.plot(tau, psibar(g, float(e)), color=color, lw=0.8, alpha=0.4 + 0.15 * j)
+    ax.set_xlim(0, 20)
+    ax.set_xlabel(r"$\tau$")
+    ax.set_title(r"theory, $\alpha PR^D$ = 0.1 ... 10 overlaid", fontsize=8)
+    panel_label(ax, "abcdefgh"[len(ranks)])
+    return fig

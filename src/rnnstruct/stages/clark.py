@@ -90,6 +90,8 @@ def theory_dimension(params: Mapping) -> xr.Dataset:
             "psi_x_j0": ("g_eff", sums["J0"]),
             "psi_x_j1": ("g_eff", sums["J1"]),
             "c_phi_tau": (("g_eff", "tau"), c_tau),
+            "psi_phi_tau0_p0": (("g_eff", "tau"), np.array([r.sums["P0"][:n_tau] for r in rows])),
+            "psi_phi_tau0_p1": (("g_eff", "tau"), np.array([r.sums["P1"][:n_tau] for r in rows])),
         },
         coords={"g_eff": g_vals, "eff_rank": E, "tau": np.arange(n_tau) * th["dtau"]},
     )
@@ -111,6 +113,8 @@ def _rep_dims(name: str) -> tuple:
         return ("rep", "group", "group2")
     if name.startswith("block"):
         return ("rep", "block")
+    if name.startswith("psi_tau0"):
+        return ("rep", "lag")
     return ("rep",)
 
 
@@ -123,6 +127,7 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
     dtype = np.float32 if sp["precision"] == "float32" else np.float64
     B, K = int(sp["n_blocks"]), int(sp["n_groups"])
     R = len(reps)
+    n_lag = int(sp["psi_max_lag"]) + 1
     data = {}
     for n in OBS:
         data[f"gram_{n}"] = np.empty((R, K, K))
@@ -132,6 +137,7 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
             data[f"pr_{n}_{kind}"] = np.empty(R)
             data[f"pr_{n}_{kind}_se"] = np.empty(R)
         data[f"c0_{n}"] = np.empty(R)
+        data[f"psi_tau0_{n}"] = np.empty((R, n_lag))
     for i, rep in enumerate(reps):
         key = ("clark", "rmm_exponential", N, float(g), float(E), int(rep))
         J = connectivity.rmm_matrix(spec, seeds.rng(params["seed"], key + ("left",)), seeds.rng(params["seed"], key + ("right",)), dtype)
@@ -146,6 +152,7 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
             block_len=int(sp["block_len"]),
             n_blocks=B,
             n_groups=K,
+            psi_max_lag=n_lag - 1,
             dtype=dtype,
         )
         for n in OBS:
@@ -154,6 +161,7 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
             data[f"block_trace_{n}"][i] = st.block_trace
             data[f"block_sqnorm_{n}"][i] = st.block_sqnorm
             data[f"c0_{n}"][i] = st.two_point[0]
+            data[f"psi_tau0_{n}"][i] = st.psi_tau0
             for kind in estimators.ESTIMATORS:
                 pr, se = estimators.participation_ratio(st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind)
                 data[f"pr_{n}_{kind}"][i] = pr
@@ -173,6 +181,7 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
             "block": np.arange(B),
             "group": np.arange(K),
             "group2": np.arange(K),
+            "lag": np.arange(n_lag) * float(sp["sample_every"]),
         },
     )
     ds["eff_rank_realised"] = (("g_eff", "eff_rank"), [[spec.eff_rank]])
@@ -196,5 +205,8 @@ def merge_simulations(params: Mapping, parts: Sequence[xr.Dataset], theory: xr.D
         for i, g in enumerate(ds["g_eff"].values):
             th[i] = theory_at(theory, float(g), ds["eff_rank_realised"].values[i])[n]
         ds[f"pr_{n}_theory"] = (("g_eff", "eff_rank"), th)
+    psibar = ds["psi_tau0_phi"] / ds["psi_tau0_phi"].isel(lag=0)
+    ds["psibar_phi"] = psibar.mean("rep")
+    ds["psibar_phi_err"] = psibar.std("rep", ddof=1) / np.sqrt(n_rep) if n_rep > 1 else 0.0 * psibar.mean("rep")
     ds["simulated"] = ds["eff_rank_realised"].notnull().astype(np.int8)
     return clark_attrs(ds)
