@@ -48,6 +48,7 @@ localrules:
     clark_reproduction_notes,
     figure_clark_fig4a,
     figure_clark_fig4b,
+    figure_clark_fig8,
 
 
 rule all:

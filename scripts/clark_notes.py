@@ -15,5 +15,6 @@ text = notes.render_clark(
     yaml.safe_load(Path(sm.input.schema).read_text()),
     io.read_dataset(sm.input.theory),
     io.read_dataset(sm.input.sims),
+    io.read_dataset(sm.input.svd),
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -32,6 +32,7 @@ NETCDF = [
     *(f"lyapunov/metzner_{reg}.nc" for reg in REGS),
     "clark/theory/dimension_rmm.nc",  # --- clark ---
     "clark/simulations/dimension_rmm.nc",
+    "clark/simulations/singular_values.nc",
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -54,6 +55,7 @@ FIGURES = [
     "lyapunov/regularity_spectra",
     "clark/prx_fig4a_dimension",  # --- clark ---
     "clark/prx_fig4b_psi",
+    "clark/prx_fig8_singular_values",
 ]
 
 

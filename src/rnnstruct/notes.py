@@ -219,7 +219,50 @@ def clark_summary(rows: list[dict]) -> dict:
     }
 
 
-def render_clark(template: str, schema: Mapping, theory: xr.Dataset, sims: xr.Dataset) -> str:
+def clark_fig4b_rows(theory: xr.Dataset, sims: xr.Dataset, lags=(2, 5, 10)) -> list[dict]:
+    """Normalised Psi^phi(tau, 0) at a few lags, theory versus simulation, for the Fig. 4b points."""
+    f4 = json.loads(sims.attrs["parameters"])["clark"]["fig4"]
+    rows = []
+    for g in f4["b_g_eff"]:
+        t = theory.sel(g_eff=g)
+        for e in f4["b_eff_rank"]:
+            s = sims.sel(g_eff=g, eff_rank=e)
+            psi = t["psi_phi_tau0_p0"].values + t["psi_phi_tau0_p1"].values / float(s["eff_rank_realised"])
+            cells = []
+            for lag in lags:
+                if lag > float(sims["lag"].max()):
+                    continue
+                th = float(np.interp(lag, theory["tau"].values, psi / psi[0]))
+                sim = s.sel(lag=float(lag))
+                cells.append({"lag": lag, "theory": th, "sim": float(sim["psibar_phi"]), "err": float(sim["psibar_phi_err"])})
+            rows.append({"g": float(g), "E": float(e), "cells": cells})
+    return rows
+
+
+def clark_svd_rows(svd: xr.Dataset) -> list[dict]:
+    rows = []
+    for a in svd["alpha"].values:
+        s = svd.sel(alpha=a)
+        S = s["singular_value"].values
+        S = S[np.isfinite(S)]
+        rows.append(
+            {
+                "alpha": float(a),
+                "M": int(S.size),
+                "lo": float(s["sv_edge_lower"]),
+                "hi": float(s["sv_edge_upper"]),
+                "smin": float(S.min()),
+                "smax": float(S.max()),
+                "pr_s": float(s["pr_s"]),
+                "pr_s_theory": float(s["pr_s_theory"]),
+            }
+        )
+    return rows
+
+
+def render_clark(
+    template: str, schema: Mapping, theory: xr.Dataset, sims: xr.Dataset, svd: xr.Dataset | None = None
+) -> str:
     """Fill the Clark reproduction notes from the theory and simulation files and their parameters."""
     prov = _provenance(sims)
     rows = clark_fig4_rows(sims)
@@ -238,6 +281,9 @@ def render_clark(template: str, schema: Mapping, theory: xr.Dataset, sims: xr.Da
             rows=rows,
             summary=clark_summary(rows),
             iid=iid,
+            psi_rows=clark_fig4b_rows(theory, sims) if "psibar_phi" in sims else [],
+            svd_rows=clark_svd_rows(svd) if svd is not None else [],
+            svd_N=json.loads(svd.attrs["parameters"])["clark"]["svd"]["N"] if svd is not None else 0,
         )
     )
 

@@ -112,3 +112,41 @@ rule figure_clark_fig4b:
         kwargs={},
     script:
         "../../scripts/figure.py"
+
+
+rule clark_singular_values:
+    output:
+        "results/clark/simulations/singular_values.nc",
+    log:
+        "logs/clark/singular_values.log",
+    benchmark:
+        "results/benchmarks/clark_singular_values.tsv"
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=SOURCE_HASH,
+        p=clark_params,
+    script:
+        "../../scripts/clark_singular_values.py"
+
+
+rule figure_clark_fig8:
+    input:
+        svd="results/clark/simulations/singular_values.nc",
+    output:
+        pdf="results/figures/clark/prx_fig8_singular_values.pdf",
+        png=report(
+            "results/figures/clark/prx_fig8_singular_values.png",
+            caption="../report/clark_fig8.rst",
+            category="Clark 2025",
+        ),
+    log:
+        "logs/figures/clark_prx_fig8_singular_values.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=SOURCE_HASH,
+        builder="clark_spectra.fig8_singular_values",
+        kwargs={},
+    script:
+        "../../scripts/figure.py"

@@ -375,18 +375,20 @@ def clark_notes_inputs(wildcards):
     return {
         "theory": "results/clark/theory/dimension_rmm.nc",
         "sims": "results/clark/simulations/dimension_rmm.nc",
+        "svd": "results/clark/simulations/singular_values.nc",
         "template": workflow.source_path("../report/notes/clark2025.md.j2"),
         "schema": workflow.source_path(SCHEMA),
     }
 
 
 def clark_figures():
-    return ["prx_fig4a_dimension", "prx_fig4b_psi"]
+    return ["prx_fig4a_dimension", "prx_fig4b_psi", "prx_fig8_singular_values"]
 
 
 def clark_benchmark_files():
     return {
         "clark_theory_dimension": ["results/benchmarks/clark_theory_dimension.tsv"],
+        "clark_singular_values": ["results/benchmarks/clark_singular_values.tsv"],
         "clark_simulate_points": [
             f"results/benchmarks/clark_points_g{gi}_e{ei}_r{a}_{b}.tsv"
             for gi, ei in clark_points()
@@ -399,6 +401,7 @@ def clark_targets():
     return [
         "results/clark/theory/dimension_rmm.nc",
         "results/clark/simulations/dimension_rmm.nc",
+        "results/clark/simulations/singular_values.nc",
         "docs/reproduction/clark2025.md",
     ]
 
