@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import xarray as xr
 
 from rnnstruct import spectra
 from rnnstruct.clark import connectivity as cn
@@ -265,3 +266,26 @@ def test_simulated_psi_tau0_matches_theory_shape(sim_g3):
         assert st.psi_tau0[0] == pytest.approx(psi00, rel=0.25)
         theory = np.interp(np.arange(4), ss.tau, th.psi_tau0(E) / th.psi_tau0(E)[0])
         np.testing.assert_allclose(st.psi_tau0[:4] / st.psi_tau0[0], theory, atol=0.15)
+
+
+def test_merge_does_not_depend_on_how_realisations_are_chunked():
+    from rnnstruct.stages import clark as stage
+
+    params = {
+        "seed": 3,
+        "clark": {
+            "phi": "erf",
+            "theory": {"g_eff": [3.0], "eff_rank_min": 0.05, "eff_rank_max": 10.0, "eff_rank_num": 5, "tau_max": 30.0, "dtau": 0.2},
+            "simulation": {
+                "N": 20, "dt": 0.05, "sample_every": 1.0, "transient": 2.0, "block_len": 3, "n_blocks": 4, "n_groups": 2,
+                "n_traj": 2, "reps": 3, "init_scale": 1.0, "precision": "float32", "pr_estimator": "crossblock", "psi_max_lag": 2,
+            },
+        },
+    }
+    theory = stage.theory_dimension(params)
+    whole = [stage.simulate_points(params, 3.0, e, [0, 1, 2]) for e in (0.5, 2.0)]
+    split = [stage.simulate_points(params, 3.0, e, r) for e in (0.5, 2.0) for r in ([0], [1, 2])]
+    a = stage.merge_simulations(params, whole, theory)
+    b = stage.merge_simulations(params, split, theory)
+    xr.testing.assert_identical(a, b)
+    assert a["eff_rank_realised"].dims == ("g_eff", "eff_rank")

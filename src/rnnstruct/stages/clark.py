@@ -192,7 +192,12 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
 
 def merge_simulations(params: Mapping, parts: Sequence[xr.Dataset], theory: xr.Dataset) -> xr.Dataset:
     """Combine the point files; NaN marks (g_eff, eff_rank) pairs that are not simulated."""
-    ds = xr.combine_by_coords([p.drop_attrs() for p in parts], combine_attrs="drop", join="outer")
+    # data_vars="minimal": variables without a dimension of the concatenation (eff_rank_realised, alpha
+    # along rep; group_of_block everywhere) are taken once, not stacked, so any chunking of the
+    # realisations gives the same file (tested)
+    ds = xr.combine_by_coords(
+        [p.drop_attrs() for p in parts], combine_attrs="drop", join="outer", data_vars="minimal", coords="minimal"
+    )
     ds = ds.sortby(["g_eff", "eff_rank", "rep"])
     ds["group_of_block"] = parts[0]["group_of_block"]
     kind = params["clark"]["simulation"]["pr_estimator"]
