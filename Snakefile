@@ -16,6 +16,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/metzner.smk"
 include: "workflow/rules/metzner_regularities.smk"
 include: "workflow/rules/lyapunov.smk"
+include: "workflow/rules/clark.smk"  # --- clark ---
 include: "workflow/rules/cost.smk"
 # --- jarne ---
 include: "workflow/rules/jarne.smk"
@@ -48,6 +49,12 @@ localrules:
     jarne_networks,
     jarne_reproduction_notes,
     figure_jarne,
+    # --- clark ---
+    clark_simulations_merge,
+    clark_reproduction_notes,
+    figure_clark_fig4a,
+    figure_clark_fig4b,
+    figure_clark_fig8,
 
 
 rule all:

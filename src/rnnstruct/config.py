@@ -107,7 +107,35 @@ def semantic_errors(config: Mapping[str, Any]) -> list[str]:
         out += _reservoir_errors(m["reservoir"])
     if config.get("lyapunov"):
         out += _lyapunov_errors(config["lyapunov"])
+    if config.get("clark"):
+        out += _clark_errors(config["clark"])
     return out
+
+
+# --- clark ---
+def _clark_errors(c: Mapping) -> list[str]:
+    out = []
+    th, sim, f4 = c["theory"], c["simulation"], c["fig4"]
+    if th["eff_rank_min"] >= th["eff_rank_max"]:
+        out.append("config key 'clark.theory.eff_rank_min' must be < clark.theory.eff_rank_max")
+    missing = sorted((set(f4["g_eff"]) | set(f4["b_g_eff"])) - set(th["g_eff"]))
+    if missing:
+        out.append(f"config key 'clark.theory.g_eff': must contain the simulated g_eff {missing} of clark.fig4")
+    if f4["inset_eff_rank"] and f4["inset_g_eff"] not in f4["g_eff"]:
+        out.append(f"config key 'clark.fig4.inset_g_eff': {f4['inset_g_eff']} is not one of clark.fig4.g_eff")
+    if sim["n_groups"] > sim["n_blocks"]:
+        out.append(
+            f"config key 'clark.simulation.n_groups': {sim['n_groups']} exceeds clark.simulation.n_blocks = {sim['n_blocks']}"
+        )
+    steps = sim["sample_every"] / sim["dt"]
+    if abs(steps - round(steps)) > 1e-9 * steps:
+        out.append(
+            f"config key 'clark.simulation.sample_every': {sim['sample_every']} is not a multiple of clark.simulation.dt"
+        )
+    return out
+
+
+# --- end clark ---
 
 
 def _schedule_errors(prefix: str, steps: Mapping, n_blocks: int, qr_every: int) -> list[str]:

@@ -45,6 +45,10 @@ wildcard_constraints:
     n=r"\d+",
     kind=r"iid_map|iid_flow",
     reg=r"dale|hopfield|modular",
+    gi=r"\d+",
+    ei=r"\d+",
+    r0=r"\d+",
+    r1=r"\d+",
 
 
 def metzner_params(wildcards=None):
@@ -233,7 +237,10 @@ def figures():
     validation += ["lyapunov_numerics"]
     if regs:
         lyap += ["regularity_spectra"]
-    return {"metzner": metzner, "validation": validation, "lyapunov": lyap}
+    out = {"metzner": metzner, "validation": validation, "lyapunov": lyap}
+    if config.get("clark"):  # --- clark ---
+        out["clark"] = clark_figures()
+    return out
 
 
 def benchmark_files(wildcards=None):
@@ -268,6 +275,7 @@ def benchmark_files(wildcards=None):
         # --- jarne ---
         "jarne_train": jarne_benchmark_files(),
         "jarne_spectra": ["results/benchmarks/jarne_spectra.tsv"],
+        **(clark_benchmark_files() if config.get("clark") else {}),  # --- clark ---
     }
 
 
@@ -308,6 +316,8 @@ def all_targets():
     data += [f"results/lyapunov/metzner_{reg}.nc" for reg in regularities()]
     # --- jarne --- (helpers in workflow/rules/jarne.smk)
     data += jarne_targets()
+    if config.get("clark"):  # --- clark ---
+        data += clark_targets()
     return figs + data
 
 
@@ -376,6 +386,74 @@ def jarne_notes_inputs(wildcards):
     }
 
 
+# --- clark (issue D) ---
+def clark_params(wildcards=None):
+    """Scientific parameters of the Clark stages (recorded in every output file)."""
+    return {"seed": config["seed"], "clark": config["clark"]}
+
+
+def clark_eff_ranks():
+    """Union of the simulated effective ranks of PRX Fig. 4a, its inset and Fig. 4b (sorted)."""
+    f4 = config["clark"]["fig4"]
+    return sorted(
+        set(f4["eff_rank"]) | set(f4["inset_eff_rank"]) | set(f4["b_eff_rank"])
+    )
+
+
+def clark_sim_g():
+    """Union of the simulated effective gains of PRX Fig. 4a and 4b (sorted)."""
+    f4 = config["clark"]["fig4"]
+    return sorted(set(f4["g_eff"]) | set(f4["b_g_eff"]))
+
+
+def clark_rep_chunks():
+    reps = config["clark"]["simulation"]["reps"]
+    return row_chunks(reps, config["execution"]["clark_reps_per_job"])
+
+
+def clark_points():
+    """(g index, eff_rank index) into clark_sim_g() x clark_eff_ranks() of every simulated point."""
+    f4 = config["clark"]["fig4"]
+    wanted = {(g, e) for g in f4["g_eff"] for e in f4["eff_rank"]}
+    if f4["inset_g_eff"] in f4["g_eff"]:
+        wanted |= {(f4["inset_g_eff"], e) for e in f4["inset_eff_rank"]}
+    wanted |= {(g, e) for g in f4["b_g_eff"] for e in f4["b_eff_rank"]}
+    gs, es = clark_sim_g(), clark_eff_ranks()
+    return sorted((gs.index(g), es.index(e)) for g, e in wanted)
+
+
+def clark_point_files(wildcards=None):
+    return [
+        f"results/clark/simulations/points/g{gi}_e{ei}_r{a}_{b}.nc"
+        for gi, ei in clark_points()
+        for a, b in clark_rep_chunks()
+    ]
+
+
+def clark_point(wildcards):
+    gi, ei = int(wildcards.gi), int(wildcards.ei)
+    a, b = int(wildcards.r0), int(wildcards.r1)
+    if (gi, ei) not in clark_points() or (a, b) not in clark_rep_chunks():
+        raise WorkflowError(
+            f"g{gi}_e{ei}_r{a}_{b} is not a Clark simulation job of the current config"
+        )
+    return {
+        "g_eff": float(clark_sim_g()[gi]),
+        "eff_rank": float(clark_eff_ranks()[ei]),
+        "reps": list(range(a, b)),
+    }
+
+
+def clark_notes_inputs(wildcards):
+    return {
+        "theory": "results/clark/theory/dimension_rmm.nc",
+        "sims": "results/clark/simulations/dimension_rmm.nc",
+        "svd": "results/clark/simulations/singular_values.nc",
+        "template": workflow.source_path("../report/notes/clark2025.md.j2"),
+        "schema": workflow.source_path(SCHEMA),
+    }
+
+
 def jarne_builder(wildcards):
     return f"jarne.{wildcards.jfig}"
 
@@ -408,3 +486,28 @@ def jarne_benchmark_files():
         for cond in jarne_conditions()
         for a, b in jarne_chunks()
     ]
+def clark_figures():
+    return ["prx_fig4a_dimension", "prx_fig4b_psi", "prx_fig8_singular_values"]
+
+
+def clark_benchmark_files():
+    return {
+        "clark_theory_dimension": ["results/benchmarks/clark_theory_dimension.tsv"],
+        "clark_singular_values": ["results/benchmarks/clark_singular_values.tsv"],
+        "clark_simulate_points": [
+            f"results/benchmarks/clark_points_g{gi}_e{ei}_r{a}_{b}.tsv"
+            for gi, ei in clark_points()
+            for a, b in clark_rep_chunks()
+        ],
+    }
+
+
+def clark_targets():
+    return [
+        "results/clark/theory/dimension_rmm.nc",
+        "results/clark/simulations/dimension_rmm.nc",
+        "results/clark/simulations/singular_values.nc",
+        "docs/reproduction/clark2025.md",
+    ]
+
+# --- end clark ---

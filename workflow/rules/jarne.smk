@@ -16,7 +16,7 @@ rule jarne_train:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=jarne_params,
         nets=jarne_nets,
     script:
@@ -33,7 +33,7 @@ rule jarne_networks:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=jarne_params,
     script:
         "../../scripts/jarne_networks.py"
@@ -51,7 +51,7 @@ rule jarne_spectra:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=SOURCE_HASH,
+        code=COMPUTE_HASH,
         p=jarne_params,
     script:
         "../../scripts/jarne_spectra.py"

@@ -1,0 +1,20 @@
+"""Adapter: Clark outputs + template + schema -> rnnstruct.notes.render_clark -> docs/reproduction/clark2025.md."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+import yaml  # noqa: E402
+
+from rnnstruct import io, notes  # noqa: E402
+
+sm = snakemake  # noqa: F821
+text = notes.render_clark(
+    Path(sm.input.template).read_text(),
+    yaml.safe_load(Path(sm.input.schema).read_text()),
+    io.read_dataset(sm.input.theory),
+    io.read_dataset(sm.input.sims),
+    io.read_dataset(sm.input.svd),
+)
+io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

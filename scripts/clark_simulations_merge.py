@@ -1,0 +1,13 @@
+"""Adapter: point files + theory -> rnnstruct.stages.clark.merge_simulations -> one simulations file."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+from rnnstruct import io  # noqa: E402
+from rnnstruct.stages import clark  # noqa: E402
+
+sm = snakemake  # noqa: F821
+parts = [io.read_dataset(f) for f in sm.input.parts]
+theory = io.read_dataset(sm.input.theory)
+io.run_stage(lambda p: clark.merge_simulations(p, parts, theory), sm.params.p, sm.output[0], clark.META["merged"])
