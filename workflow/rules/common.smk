@@ -486,6 +486,8 @@ def jarne_benchmark_files():
         for cond in jarne_conditions()
         for a, b in jarne_chunks()
     ]
+
+
 def clark_figures():
     return ["prx_fig4a_dimension", "prx_fig4b_psi", "prx_fig8_singular_values"]
 
