@@ -23,7 +23,7 @@ BASE = {
                  "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
     "success": {"mse_max": 0.01, "tol": 0.25, "window": 100},
     "analysis": {"zero_threshold": 1e-4, "n_dominant": 6, "mad_k": 5.0, "q_out": 95.0, "q_in": 5.0},
-    "claims": {"ring_ratio": 0.35, "flat_tol": 0.1},
+    "claims": {"ring_ratio": 0.35, "flat_tol": 0.1, "min_success": 0.5},
 }
 
 
@@ -297,3 +297,20 @@ def test_committed_notes_list_every_jarne_recon_key():
     assert len(keys) >= 10
     for key in keys:
         assert f"`{key}`" in text, f"{key} missing: run `make figures` and commit the notes"
+
+
+def test_verdicts_are_capped_when_networks_did_not_learn():
+    """A claim about trained networks cannot be 'reproduced' by networks that fail their task."""
+    import xarray as xr
+
+    success = xr.DataArray(
+        np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]]),
+        dims=("constraint", "net"),
+        coords={"constraint": ["ei0.3", "ei0.5", "free"]},
+    )
+    sp = xr.Dataset({"success": success})
+    rows = [{"numbers": "x", "verdict": v} for v in ("reproduced", "partly reproduced", "not reproduced")]
+    capped = stage._training_gate(rows, sp, ["ei0.3", "ei0.5"], 0.5)  # 1 of 4 constrained passes
+    assert [r["verdict"] for r in capped] == ["partly reproduced", "partly reproduced", "not reproduced"]
+    assert all("1/4 constrained networks" in r["numbers"] for r in capped)
+    assert stage._training_gate(rows, sp, ["ei0.3", "ei0.5"], 0.25) == rows  # 1/4 meets a 0.25 gate
