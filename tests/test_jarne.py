@@ -314,3 +314,32 @@ def test_verdicts_are_capped_when_networks_did_not_learn():
     assert [r["verdict"] for r in capped] == ["partly reproduced", "partly reproduced", "not reproduced"]
     assert all("1/4 constrained networks" in r["numbers"] for r in capped)
     assert stage._training_gate(rows, sp, ["ei0.3", "ei0.5"], 0.25) == rows  # 1/4 meets a 0.25 gate
+
+
+def test_pca_modes_standard_and_literal():
+    """jarne.pca_mode: standard projects the unit-centred time x units data on its top right singular
+    vectors; literal returns the top-3 components of the (time-point-centred) units x time matrix as time
+    series; unknown modes are rejected."""
+    from rnnstruct.figures.jarne import pca_literal, pca_project, pca_trajectories
+
+    rng = np.random.default_rng(3)
+    T, N = 40, 7
+    H = rng.standard_normal((T, 3)) @ rng.standard_normal((3, N)) + 0.05 * rng.standard_normal((T, N)) + 2.0
+    Hc = H - H.mean(axis=0)
+    _, s, Vt = np.linalg.svd(Hc, full_matrices=False)
+    Z = pca_trajectories(H, "standard")
+    assert Z.shape == (T, 3)
+    np.testing.assert_allclose(Z, Hc @ Vt[:3].T, atol=1e-12)
+    np.testing.assert_allclose(Z, pca_project(H), atol=1e-12)
+    np.testing.assert_allclose((Z**2).sum(axis=0), s[:3] ** 2, rtol=1e-10)  # variance ordered by PC
+    X = H.T - H.T.mean(axis=0)  # units x time, each time point centred over units
+    _, _, Ut = np.linalg.svd(X, full_matrices=False)
+    L = pca_trajectories(H, "literal")
+    assert L.shape == (T, 3)
+    np.testing.assert_allclose(L, pca_literal(H), atol=1e-12)
+    np.testing.assert_allclose(L.T @ L, np.eye(3), atol=1e-10)  # unit-norm, orthogonal components
+    np.testing.assert_allclose(np.abs(L), np.abs(Ut[:3].T), atol=1e-10)  # up to the SVD sign
+    # the two modes are genuinely different objects (not a rescaling of each other)
+    assert not np.allclose(np.abs(L / np.linalg.norm(L, axis=0)), np.abs(Z / np.linalg.norm(Z, axis=0)), atol=1e-3)
+    with pytest.raises(ValueError, match="pca_mode"):
+        pca_trajectories(H, "ica")

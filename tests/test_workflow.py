@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 REGS = ("dale", "hopfield", "modular")
 JARNE_FIGURES = (
     "F1_tasks", "F2_outputs", "F3_spectra", "F4_connectivity", "F5_radius_vs_N", "F6_radius_vs_ei",
-    "F7_constrained_vs_free", "F8_dynamics",
+    "F7_constrained_vs_free", "F8_dynamics", "S_supplement",
 )
 NETCDF = [
     "metzner/ensembles/base.nc",

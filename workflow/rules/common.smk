@@ -324,10 +324,27 @@ def all_targets():
 # --- jarne --- (Jarne & Caruso 2024; rules in workflow/rules/jarne.smk)
 from rnnstruct.jarne import stage as jarne_stage
 
+# rendering-only keys of config["jarne"]: left out of the parameters of the computing rules (a change
+# re-renders figures and notes but never retrains); passed to the figures and the notes separately
+JARNE_RENDERING_KEYS = ("pca_mode",)
+
 
 def jarne_params(wildcards=None):
     """Scientific parameters of the Jarne stage (recorded in every output file)."""
-    return {"seed": config["seed"], **config["jarne"]}
+    return {
+        "seed": config["seed"],
+        **{k: v for k, v in config["jarne"].items() if k not in JARNE_RENDERING_KEYS},
+    }
+
+
+def jarne_rendering_params(wildcards=None):
+    return {k: config["jarne"][k] for k in JARNE_RENDERING_KEYS}
+
+
+def jarne_figure_kwargs(wildcards):
+    if wildcards.jfig == "F8_dynamics":
+        return {"pca_mode": config["jarne"]["pca_mode"]}
+    return {}
 
 
 def jarne_conditions():
@@ -467,6 +484,7 @@ JARNE_FIGURES = [
     "F6_radius_vs_ei",
     "F7_constrained_vs_free",
     "F8_dynamics",
+    "S_supplement",
 ]
 
 

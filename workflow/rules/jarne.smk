@@ -3,7 +3,7 @@
 # docs/reproduction/jarne2024.md.  Helpers: the "# --- jarne ---" block of common.smk.
 wildcard_constraints:
     cond=r"(and|or|xor|ff)_(normal|orthogonal)_(ei[0-9.]+|free)_N\d+",
-    jfig=r"F1_tasks|F2_outputs|F3_spectra|F4_connectivity|F5_radius_vs_N|F6_radius_vs_ei|F7_constrained_vs_free|F8_dynamics",
+    jfig=r"F1_tasks|F2_outputs|F3_spectra|F4_connectivity|F5_radius_vs_N|F6_radius_vs_ei|F7_constrained_vs_free|F8_dynamics|S_supplement",
 
 
 rule jarne_train:
@@ -69,6 +69,7 @@ rule jarne_reproduction_notes:
     params:
         code=SOURCE_HASH,
         p=jarne_params,
+        rendering=jarne_rendering_params,
     script:
         "../../scripts/jarne_notes.py"
 
@@ -90,6 +91,6 @@ rule figure_jarne:
     params:
         code=SOURCE_HASH,
         builder=jarne_builder,
-        kwargs={},
+        kwargs=jarne_figure_kwargs,
     script:
         "../../scripts/figure.py"

@@ -274,9 +274,31 @@ def pca_project(H: np.ndarray, k: int = 3) -> np.ndarray:
     return Hc @ Vt[:k].T
 
 
-def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+def pca_literal(H: np.ndarray, k: int = 3) -> np.ndarray:
+    """The authors' variant: PCA fitted on the units x time matrix X = H.T (units = samples, time points =
+    features, each time point centred over units, as sklearn's PCA does); returns the top k components
+    (right singular vectors of the centred X, unit norm, sign arbitrary) as time series, shape (time, k)."""
+    X = H.T - H.T.mean(axis=0, keepdims=True)
+    _, _, Vt = np.linalg.svd(X, full_matrices=False)
+    return Vt[:k].T
+
+
+PCA_MODES = {"standard": pca_project, "literal": pca_literal}
+
+
+def pca_trajectories(H: np.ndarray, mode: str = "standard", k: int = 3) -> np.ndarray:
+    """3-D trajectory (time, k) of the activity H (time x units) under ``jarne.pca_mode``."""
+    if mode not in PCA_MODES:
+        raise ValueError(f"pca_mode must be one of {sorted(PCA_MODES)}, not {mode!r}")
+    return PCA_MODES[mode](H, k)
+
+
+def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset], pca_mode: str = "standard"):
     """Activity of inhibitory and excitatory units per trial type and 3-D PCA trajectories of all, E and I
-    units (PCA fitted on the trial types concatenated), network 0 of the first Dale condition."""
+    units (PCA fitted on the trial types concatenated along time), network 0 of the first Dale condition.
+    ``pca_mode`` (config jarne.pca_mode): "standard" projects on the top 3 PCs (time points as samples);
+    "literal" plots the top 3 components of the units x time matrix as x, y, z (the authors' code; its
+    FastICA for the total population is replaced by the same PCA here)."""
     from ..jarne import model
 
     ds = _example(networks, spectra)
@@ -300,13 +322,75 @@ def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
         ax = fig.add_subplot(3, 3, 7 + g, projection="3d")
         if sel.sum() < 3:
             continue
-        Z = pca_project(H[:, :, sel].reshape(-1, sel.sum()))
+        Z = pca_trajectories(H[:, :, sel].reshape(-1, sel.sum()), pca_mode)
         for c in range(len(pick)):
             z = Z[c * T:(c + 1) * T]
             ax.plot(z[:, 0], z[:, 1], z[:, 2], lw=0.8, label=f"type {kinds[pick[c]]}")
             ax.scatter(*z[0], marker="o", s=10, color="k")
             ax.scatter(*z[-1], marker="x", s=14, color="k")
-        ax.set_title(f"PCA, {name} units", fontsize=8)
+        ax.set_title(f"PCA ({pca_mode}), {name} units", fontsize=8)
         if g == 0:
             ax.legend(fontsize=5)
+    return fig
+
+
+def _condition_strip(ax, spectra: xr.Dataset, var: str, N: int):
+    """Per-network values of ``var`` at size N: x = task/init, colour = constraint, mean +- SD bars."""
+    s = spectra.sel(N=N)
+    labs = s["constraint"].values.tolist()
+    groups = [(t, i) for t in s["task"].values.tolist() for i in s["init"].values.tolist()
+              if np.isfinite(s[var].sel(task=t, init=i).values).any()]  # untrained cells (NaN) left out
+    width = 0.8 / max(len(labs), 1)
+    for c, lab in enumerate(labs):
+        for g, (task, init) in enumerate(groups):
+            v = s[var].sel(task=task, init=init, constraint=lab).values.ravel()
+            v = v[np.isfinite(v)]
+            if v.size == 0:
+                continue
+            x = g - 0.4 + width * (c + 0.5)
+            ax.scatter(np.full(v.size, x), v, s=6, color=COLORS.get(lab, "k"), alpha=0.6, lw=0,
+                       label=lab if g == 0 else None)
+            ax.errorbar(x, v.mean(), yerr=v.std(), fmt="_", color=COLORS.get(lab, "k"), ms=10, capsize=2)
+    ax.set_xticks(range(len(groups)), [f"{t}\n{i}" for t, i in groups], fontsize=6)
+    ax.set_title(var, fontsize=8)
+
+
+def S_supplement(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Supplement at the main N: Henrici non-normality H, largest eigenvalue of the symmetric part and the
+    recurrent-weight moments (mean, SD, skewness, excess kurtosis, zero fraction) per network and condition
+    (spectra file); eigenvalue histograms of the symmetric part (W + W^T)/2 of the trained W_rec (thresholded
+    as in the analysis) of every network of the first task, per init and constraint (network files)."""
+    from ..jarne import analysis
+
+    p = _params(spectra)
+    N = int(p["N"])
+    nets = _by_condition(networks)
+    task = spectra["task"].values.tolist()[0]
+    inits = spectra["init"].values.tolist()
+    top = ["henrici", "sym_max", "zero_frac"]
+    bottom = ["w_mean", "w_std", "w_skew", "w_kurtosis"]
+    ncol = max(len(bottom), len(top) + len(inits))
+    fig, axes = new_figure(2, ncol, width=2.9 * ncol, height=5.8, squeeze=False)
+    for ax, var in zip(list(axes[0, : len(top)]) + list(axes[1, : len(bottom)]), top + bottom):
+        _condition_strip(ax, spectra, var, N)
+    axes[0, 0].set_title("Henrici non-normality H", fontsize=8)
+    axes[0, 0].legend(fontsize=6)
+    axes[0, 1].set_title("largest eigenvalue of (W + Wᵀ)/2", fontsize=8)
+    zt = p["analysis"]["zero_threshold"]
+    for k, init in enumerate(inits):
+        ax = axes[0, len(top) + k]
+        for lab in spectra["constraint"].values.tolist():
+            ds = nets.get((task, init, lab))
+            if ds is None:
+                continue
+            ev = np.concatenate([np.linalg.eigvalsh(0.5 * (W + W.T))
+                                 for W in (analysis.thresholded(w, zt) for w in ds["W_rec"].values)])
+            ax.hist(ev, bins=40, density=True, histtype="step", color=COLORS.get(lab, "k"), label=lab)
+        ax.axvline(1.0, color="k", ls=":", lw=0.6)
+        ax.set_xlabel("eigenvalue of (W + Wᵀ)/2")
+        ax.set_ylabel("density")
+        ax.set_title(f"{task}, {init}, N = {N}: symmetric part", fontsize=8)
+        ax.legend(fontsize=6)
+    for ax in list(axes[0, len(top) + len(inits):]) + list(axes[1, len(bottom):]):
+        ax.set_axis_off()
     return fig
