@@ -306,20 +306,21 @@ def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset], pca_mod
     pick = [int(np.flatnonzero(kinds == k)[0]) for k in np.unique(kinds)][:4]
     H, _ = model.run(_weights(ds), ds["x_test"].values[pick])
     s = ds["sign"].values
-    fig = __import__("matplotlib.pyplot", fromlist=["figure"]).figure(figsize=(3.0 * len(pick), 7.5),
+    fig = __import__("matplotlib.pyplot", fromlist=["figure"]).figure(figsize=(3.0 * len(pick), 8.0),
                                                                         layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[2.0, 1.3])
+    traces = top.subplots(2, len(pick), squeeze=False, sharex=True)
     t = ds["time"].values
     for c in range(len(pick)):
-        a1 = fig.add_subplot(3, len(pick), 1 + c)
+        a1, a2 = traces[0, c], traces[1, c]
         a1.plot(t, H[c][:, s < 0][:, :20], lw=0.5)
         a1.set_title(f"type {kinds[pick[c]]}: inhibitory units", fontsize=7)
-        a2 = fig.add_subplot(3, len(pick), 1 + len(pick) + c)
         a2.plot(t, H[c][:, s > 0][:, :20], lw=0.5)
         a2.set_title("excitatory units", fontsize=7)
         a2.set_xlabel("time (ms)")
     T = H.shape[1]
     for g, (name, sel) in enumerate((("all", np.ones_like(s, bool)), ("E", s > 0), ("I", s < 0))):
-        ax = fig.add_subplot(3, 3, 7 + g, projection="3d")
+        ax = bottom.add_subplot(1, 3, 1 + g, projection="3d")
         if sel.sum() < 3:
             continue
         Z = pca_trajectories(H[:, :, sel].reshape(-1, sel.sum()), pca_mode)
@@ -351,7 +352,8 @@ def _condition_strip(ax, spectra: xr.Dataset, var: str, N: int):
             ax.scatter(np.full(v.size, x), v, s=6, color=COLORS.get(lab, "k"), alpha=0.6, lw=0,
                        label=lab if g == 0 else None)
             ax.errorbar(x, v.mean(), yerr=v.std(), fmt="_", color=COLORS.get(lab, "k"), ms=10, capsize=2)
-    ax.set_xticks(range(len(groups)), [f"{t}\n{i}" for t, i in groups], fontsize=6)
+    short = {"normal": "norm.", "orthogonal": "orth."}
+    ax.set_xticks(range(len(groups)), [f"{t}\n{short.get(i, i)}" for t, i in groups], fontsize=6)
     ax.set_title(var, fontsize=8)
 
 
