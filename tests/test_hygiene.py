@@ -47,3 +47,22 @@ def test_only_netcdf_csv_yaml_are_read():
     forbidden = re.compile(r"\b(pickle|cloudpickle|joblib|dill|shelve|marshal)\b|allow_pickle\s*=\s*True|read_pickle")
     for path in list((REPO / "src").rglob("*.py")) + list((REPO / "scripts").rglob("*.py")):
         assert not forbidden.search(path.read_text()), path
+
+
+def test_every_cluster_rule_has_slurm_resources():
+    """Every rule that is not a localrule becomes a SLURM job and needs runtime and mem_mb in
+    profiles/slurm/profile.yaml (there is no default runtime); checked here without a cluster so that a
+    new stage cannot reach the SLURM test without them."""
+    import yaml
+
+    rules = set()
+    for path in RULE_FILES:
+        rules |= set(re.findall(r"^rule (\w+):", path.read_text(), flags=re.M))
+    block = re.search(r"^localrules:\n((?:[ \t]+.*\n)+)", (REPO / "Snakefile").read_text(), flags=re.M).group(1)
+    local = set(re.findall(r"^\s+(\w+),", block, flags=re.M))
+    assert {"all", "metzner_claims"} <= local and local <= rules, sorted(local - rules)
+    profile = yaml.safe_load((REPO / "profiles" / "slurm" / "profile.yaml").read_text())["set-resources"]
+    missing = rules - local - set(profile)
+    assert not missing, f"cluster rules without set-resources in profiles/slurm/profile.yaml: {sorted(missing)}"
+    for rule, res in profile.items():
+        assert {"runtime", "mem_mb"} <= set(res), rule
