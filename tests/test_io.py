@@ -135,15 +135,58 @@ def test_documented_nan_is_written(tmp_path):
 
 def test_compute_hash_ignores_rendering_modules_only():
     """The hash computing rules depend on leaves out exactly the rendering modules."""
-    from pathlib import Path
-
     full = io.source_hash()
     compute = io.source_hash(exclude=io.RENDERING_MODULES)
     assert compute != full  # the rendering modules exist and are excluded
     assert io.source_hash(exclude=("no_such_module/",)) == full
+
+
+def _rnnstruct_imports(path, package_root):
+    """Package-relative paths of the rnnstruct modules that a file imports (absolute or relative)."""
+    import ast
+
+    found = set()
+    here = path.relative_to(package_root).parent if package_root in path.parents else None
+    for node in ast.walk(ast.parse(path.read_text())):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names if a.name.startswith("rnnstruct")]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level and here is not None:
+                base = here.parts[: len(here.parts) - (node.level - 1)]
+                mod = ".".join(("rnnstruct",) + base + ((node.module,) if node.module else ()))
+            elif (node.module or "").startswith("rnnstruct"):
+                mod = node.module
+            else:
+                continue
+            names = [mod] + [f"{mod}.{a.name}" for a in node.names]
+        for name in names:
+            rel = name.split(".")[1:]
+            for cand in (package_root.joinpath(*rel).with_suffix(".py"), package_root.joinpath(*rel, "__init__.py")):
+                if rel and cand.is_file():
+                    found.add(cand)
+    return found
+
+
+def test_computing_rules_never_reach_rendering_code():
+    """Computing rules depend on the hash without the rendering modules; that is only sound if nothing
+    their scripts import (transitively) is a rendering module."""
+    import re
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
     root = Path(io.__file__).resolve().parent
-    assert (root / "figures").is_dir() and (root / "plotting.py").is_file()
-    # stages never import rendering code, so excluding it cannot hide a change that alters data
-    for stage in (root / "stages").glob("*.py"):
-        text = stage.read_text()
-        assert "figures" not in text.split("def ")[0] and "plotting" not in text.split("def ")[0], stage
+    scripts = set()
+    for smk in (repo / "workflow" / "rules").glob("*.smk"):
+        for block in re.split(r"(?m)^(?=rule )", smk.read_text()):
+            if "code=COMPUTE_HASH" in block:
+                scripts.add(repo / "scripts" / re.search(r'scripts/(\w+\.py)"', block).group(1))
+    assert len(scripts) >= 10
+    seen, todo = set(), [m for s in scripts for m in _rnnstruct_imports(s, root)]
+    while todo:
+        mod = todo.pop()
+        if mod not in seen:
+            seen.add(mod)
+            todo += _rnnstruct_imports(mod, root)
+    rendering = {m for m in seen if m.relative_to(root).as_posix().startswith(io.RENDERING_MODULES)}
+    assert not rendering, f"computing code imports rendering modules: {sorted(map(str, rendering))}"

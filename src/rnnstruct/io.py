@@ -22,6 +22,7 @@ runs of the same configuration.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional
 
 import numpy as np
 import xarray as xr
@@ -105,7 +106,8 @@ def git_commit() -> str:
 RENDERING_MODULES = ("figures/", "plotting.py", "notes.py")
 
 
-def source_hash(exclude: Sequence[str] = ()) -> str:
+@functools.lru_cache(maxsize=None)  # the sources do not change within a process; hashed once per exclude
+def source_hash(exclude: tuple[str, ...] = ()) -> str:
     """SHA-256 of the package's source files (.py, .yaml): identifies the code behind a result even
     without git, and lets the workflow rerun jobs when the library changes.  ``exclude`` drops files
     whose package-relative path starts with one of the given prefixes (e.g. ``RENDERING_MODULES``

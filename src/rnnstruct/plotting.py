@@ -57,6 +57,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float
     return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kw)
 
 
+def empty_figure(width: float = 7.0, height: float = 3.0):
+    """A styled, constrained-layout figure without axes (for subfigures or mixed 2-D / 3-D panels)."""
+    plt.rcParams.update(STYLE)
+    return plt.figure(figsize=(width, height), layout="constrained")
+
+
 def panel_label(ax, text: str) -> None:
     """Bold panel letter above the top-left corner, clear of a centred title."""
     ax.text(-0.14, 1.02, text, transform=ax.transAxes, ha="left", va="bottom", fontweight="bold")

@@ -238,8 +238,8 @@ def figures():
     if regs:
         lyap += ["regularity_spectra"]
     out = {"metzner": metzner, "validation": validation, "lyapunov": lyap}
-    if config.get("clark"):  # --- clark ---
-        out["clark"] = clark_figures()
+    out["clark"] = clark_figures()  # --- clark ---
+    out["jarne"] = list(JARNE_FIGURES)  # --- jarne ---
     return out
 
 
@@ -275,7 +275,7 @@ def benchmark_files(wildcards=None):
         # --- jarne ---
         "jarne_train": jarne_benchmark_files(),
         "jarne_spectra": ["results/benchmarks/jarne_spectra.tsv"],
-        **(clark_benchmark_files() if config.get("clark") else {}),  # --- clark ---
+        **clark_benchmark_files(),  # --- clark ---
     }
 
 
@@ -316,8 +316,7 @@ def all_targets():
     data += [f"results/lyapunov/metzner_{reg}.nc" for reg in regularities()]
     # --- jarne --- (helpers in workflow/rules/jarne.smk)
     data += jarne_targets()
-    if config.get("clark"):  # --- clark ---
-        data += clark_targets()
+    data += clark_targets()  # --- clark ---
     return figs + data
 
 
@@ -489,13 +488,9 @@ JARNE_FIGURES = [
 
 
 def jarne_targets():
-    figs = [
-        f"results/figures/jarne/{jfig}.{ext}"
-        for jfig in JARNE_FIGURES
-        for ext in ("pdf", "png")
-    ]
+    """Data targets of the Jarne stage (its figures are listed by figures())."""
     nets = [f"results/jarne/networks/{cond}.nc" for cond in jarne_conditions()]
-    return nets + ["results/jarne/spectra.nc", "docs/reproduction/jarne2024.md"] + figs
+    return nets + ["results/jarne/spectra.nc", "docs/reproduction/jarne2024.md"]
 
 
 def jarne_benchmark_files():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import matplotlib
 import numpy as np
 import xarray as xr
 
-from ..plotting import new_figure
+from ..plotting import empty_figure, new_figure
 
 COLORS = {"ei0.5": "#1f77b4", "ei0.3": "#2ca02c", "ei0.2": "#9467bd", "free": "#7f7f7f"}
 
@@ -241,7 +242,7 @@ def F4_connectivity(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
     ds = _example(networks, spectra)
     W = ds["W_rec"].values[0].astype(float)
     fig, axes = new_figure(1, 4, width=12, height=3.0, gridspec_kw={"width_ratios": [0.3, 2, 0.3, 2]})
-    cmap = __import__("matplotlib").colormaps["Spectral"].copy()
+    cmap = matplotlib.colormaps["Spectral"].copy()
     cmap.set_bad("white")
     lim = 0.5
     for ax, M, title in ((axes[0], ds["W_in"].values[0], "W_in"), (axes[1], W, "W_rec [post, pre]"),
@@ -306,8 +307,7 @@ def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset], pca_mod
     pick = [int(np.flatnonzero(kinds == k)[0]) for k in np.unique(kinds)][:4]
     H, _ = model.run(_weights(ds), ds["x_test"].values[pick])
     s = ds["sign"].values
-    fig = __import__("matplotlib.pyplot", fromlist=["figure"]).figure(figsize=(3.0 * len(pick), 8.0),
-                                                                        layout="constrained")
+    fig = empty_figure(width=3.0 * len(pick), height=8.0)
     top, bottom = fig.subfigures(2, 1, height_ratios=[2.0, 1.3])
     traces = top.subplots(2, len(pick), squeeze=False, sharex=True)
     t = ds["time"].values
