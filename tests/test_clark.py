@@ -289,3 +289,71 @@ def test_merge_does_not_depend_on_how_realisations_are_chunked():
     b = stage.merge_simulations(params, split, theory)
     xr.testing.assert_identical(a, b)
     assert a["eff_rank_realised"].dims == ("g_eff", "eff_rank")
+
+
+# --- structured connectivity primitives (spec §2.4-2.6) and stored-activity estimators ---------------
+
+
+@pytest.mark.parametrize("gamma", [-0.6, 0.3, 0.6])
+def test_sigmoidal_overlaps_have_zero_mean_autapse_and_realise_rho(gamma):
+    N = 400
+    spec = cn.exponential_spectrum(N, 3.0, 0.5)
+    rho, u = cn.sigmoidal_overlaps(spec.D, N, gamma)
+    assert abs(np.sum(spec.D * rho)) < 1e-9 * np.sum(spec.D)
+    assert 0.0 < u < spec.alpha and np.max(np.abs(rho)) <= abs(gamma)
+    # l_a . r_a = rho_a + O(N^-1/2): draw the factors the way rmm_overlap_matrix does (one mode at a time)
+    rng = np.random.default_rng(0)
+    X1, X2, Y = (rng.standard_normal((3000, N)) / np.sqrt(N) for _ in range(3))
+    r = gamma
+    L = np.sqrt(1 - abs(r)) * X1 + np.sqrt(abs(r)) * Y
+    R = np.sqrt(1 - abs(r)) * X2 + np.sign(r) * np.sqrt(abs(r)) * Y
+    assert np.mean(np.sum(L * R, axis=1)) == pytest.approx(r, abs=4.0 / np.sqrt(N * 3000) + 1e-3)
+
+
+def test_overlap_matrix_reduces_to_rmm_and_raises_mean_reciprocity():
+    N = 300
+    spec = cn.exponential_spectrum(N, 3.0, 0.5)
+    gens = lambda: [np.random.default_rng(s) for s in (1, 2, 3)]  # noqa: E731
+    J0 = cn.rmm_matrix(spec, *gens()[:2])
+    assert np.array_equal(J0, cn.rmm_overlap_matrix(spec, np.zeros(spec.M), *gens()))
+    # constant overlap rho: <N J_ij J_ji> = alpha <(D rho)^2> to leading order
+    J = cn.rmm_overlap_matrix(spec, np.full(spec.M, 0.5), *gens())
+    off = ~np.eye(N, dtype=bool)
+    expected = np.sum((spec.D * 0.5) ** 2) / N
+    assert N * np.mean((J * J.T)[off]) == pytest.approx(expected, rel=0.1)
+    with pytest.raises(ValueError, match="one entry per mode"):
+        cn.rmm_overlap_matrix(spec, np.zeros(3), *gens())
+
+
+def test_partially_symmetric_coupling_moments():
+    N, g, rho = 600, 2.0, 0.4
+    J = cn.partially_symmetric_matrix(N, g, rho, np.random.default_rng(5))
+    off = ~np.eye(N, dtype=bool)
+    assert N * np.var(J[off]) == pytest.approx(g * g, rel=0.02)
+    assert N * np.mean((J * J.T)[off]) == pytest.approx(rho * g * g, rel=0.05)
+    with pytest.raises(ValueError, match="rho must lie"):
+        cn.partially_symmetric_matrix(N, g, 1.5, np.random.default_rng(5))
+
+
+@pytest.mark.parametrize("pr_g", [0.1, 0.5, 1.0])
+def test_exponential_gains_normalised_with_target_participation(pr_g):
+    G = cn.exponential_gains(20000, pr_g)
+    assert np.mean(G**2) == pytest.approx(1.0, rel=1e-12)
+    assert np.mean(G**2) ** 2 / np.mean(G**4) == pytest.approx(pr_g, rel=2e-3)
+
+
+def test_lagged_four_point_identities():
+    rng = np.random.default_rng(7)
+    J = cn.iid_matrix(80, 2.5, rng)
+    x, p = simulate.record_activity(J, rng.standard_normal((80, 3)), 200, t_transient=30.0)
+    assert p.shape == (200, 80, 3) and np.allclose(p, simulate.phi_function("erf")(x), atol=1e-6)
+    C = estimators.lagged_covariances(p, 4)
+    assert np.allclose(C[4 - 2], C[4 + 2].T)
+    P = estimators.four_point_lagged(C)
+    assert np.allclose(P, P.T)
+    c0 = np.trace(C[4]) / 80
+    lam = np.linalg.eigvalsh(C[4])
+    pr = lam.sum() ** 2 / (80 * np.sum(lam**2))
+    assert pr == pytest.approx(c0**2 / P[4, 4], rel=1e-10)  # PR = C(0)^2 / Psi(0, 0)
+    with pytest.raises(ValueError, match="max_lag"):
+        estimators.lagged_covariances(p, 200)

@@ -103,7 +103,7 @@ def git_commit() -> str:
 
 
 # modules that only render from NetCDF: a change to them must not rerun any computation
-RENDERING_MODULES = ("figures/", "plotting.py", "notes.py")
+RENDERING_MODULES = ("figures/", "plotting.py", "notes.py", "notes_clark.py")
 
 
 @functools.lru_cache(maxsize=None)  # the sources do not change within a process; hashed once per exclude

@@ -260,11 +260,31 @@ def clark_svd_rows(svd: xr.Dataset) -> list[dict]:
     return rows
 
 
+def render_clark_section(key: str, template: str, ds: xr.Dataset) -> str:
+    """One figure-group section of the Clark notes: ``notes_clark.SECTIONS[key](ds)`` fills ``template``."""
+    from . import notes_clark
+
+    if key not in notes_clark.SECTIONS:
+        raise KeyError(f"no Clark notes section {key!r}; known: {sorted(notes_clark.SECTIONS)}")
+    context = notes_clark.SECTIONS[key](ds)
+    return _environment().from_string(template).render(**_provenance(ds), **context)
+
+
 def render_clark(
-    template: str, schema: Mapping, theory: xr.Dataset, sims: xr.Dataset, svd: xr.Dataset | None = None
+    template: str,
+    schema: Mapping,
+    theory: xr.Dataset,
+    sims: xr.Dataset,
+    svd: xr.Dataset | None = None,
+    sections: Mapping[str, tuple[str, xr.Dataset]] | None = None,
 ) -> str:
-    """Fill the Clark reproduction notes from the theory and simulation files and their parameters."""
+    """Fill the Clark reproduction notes from the theory and simulation files and their parameters.
+
+    ``sections`` maps a figure group's key to (its partial template, its NetCDF file); the rendered
+    sections are inserted in that order where the main template says ``{{ sections }}``.
+    """
     prov = _provenance(sims)
+    rendered = "\n".join(render_clark_section(k, t, ds) for k, (t, ds) in (sections or {}).items())
     rows = clark_fig4_rows(sims)
     iid = [
         {"g": float(g), "pr_phi": float(theory["pr_phi_iid"].sel(g_eff=g)), "pr_x": float(theory["pr_x_iid"].sel(g_eff=g)),
@@ -284,6 +304,7 @@ def render_clark(
             psi_rows=clark_fig4b_rows(theory, sims) if "psibar_phi" in sims else [],
             svd_rows=clark_svd_rows(svd) if svd is not None else [],
             svd_N=json.loads(svd.attrs["parameters"])["clark"]["svd"]["N"] if svd is not None else 0,
+            sections=rendered,
         )
     )
 

@@ -460,14 +460,33 @@ def clark_point(wildcards):
     }
 
 
+# Extension points of the Clark stage: each rules file of a figure group (workflow/rules/clark_*.smk)
+# appends its figures, data targets, benchmark files and notes section here at include time.
+# A notes section <key> is rendered from workflow/report/notes/clark/<key>.md.j2 with the context
+# rnnstruct.notes_clark.SECTIONS[<key>](dataset) of the NetCDF file CLARK_NOTES_SECTIONS[<key>].
+CLARK_FIGURES = ["prx_fig4a_dimension", "prx_fig4b_psi", "prx_fig8_singular_values"]
+CLARK_TARGETS = [
+    "results/clark/theory/dimension_rmm.nc",
+    "results/clark/simulations/dimension_rmm.nc",
+    "results/clark/simulations/singular_values.nc",
+    "docs/reproduction/clark2025.md",
+]
+CLARK_BENCHMARKS = {}
+CLARK_NOTES_SECTIONS = {}
+
+
 def clark_notes_inputs(wildcards):
-    return {
+    out = {
         "theory": "results/clark/theory/dimension_rmm.nc",
         "sims": "results/clark/simulations/dimension_rmm.nc",
         "svd": "results/clark/simulations/singular_values.nc",
         "template": workflow.source_path("../report/notes/clark2025.md.j2"),
         "schema": workflow.source_path(SCHEMA),
     }
+    for key, path in CLARK_NOTES_SECTIONS.items():
+        out[f"section__{key}"] = path
+        out[f"partial__{key}"] = workflow.source_path(f"../report/notes/clark/{key}.md.j2")
+    return out
 
 
 def jarne_builder(wildcards):
@@ -502,7 +521,7 @@ def jarne_benchmark_files():
 
 
 def clark_figures():
-    return ["prx_fig4a_dimension", "prx_fig4b_psi", "prx_fig8_singular_values"]
+    return list(CLARK_FIGURES)
 
 
 def clark_benchmark_files():
@@ -514,15 +533,11 @@ def clark_benchmark_files():
             for gi, ei in clark_points()
             for a, b in clark_rep_chunks()
         ],
+        **CLARK_BENCHMARKS,
     }
 
 
 def clark_targets():
-    return [
-        "results/clark/theory/dimension_rmm.nc",
-        "results/clark/simulations/dimension_rmm.nc",
-        "results/clark/simulations/singular_values.nc",
-        "docs/reproduction/clark2025.md",
-    ]
+    return list(CLARK_TARGETS)
 
 # --- end clark ---

@@ -142,3 +142,85 @@ def rmm_matrix(
 def iid_matrix(N: int, g: float, rng: np.random.Generator, dtype=np.float64) -> np.ndarray:
     """J_ij ~ N(0, g^2/N) i.i.d. (the alpha PR^D -> infinity limit at g_eff = g)."""
     return (rng.standard_normal((N, N)) * (g / np.sqrt(N))).astype(dtype, copy=False)
+
+
+# --- structured variants (spec §2.4-2.6) ---------------------------------------------------------
+
+
+def sigmoidal_overlaps(D, N: int, gamma: float, beta: float = 16.0) -> tuple[np.ndarray, float]:
+    """Right-left overlaps rho_a = gamma tanh((beta/2)(u_flip - a/N)) (PRX K35), a = 1..M.
+
+    u_flip is the root in (0, alpha) of sum_a D_a rho_a(u) = 0 (mean autapse <J_ii> = alpha <D rho> = 0);
+    gamma = 0 gives rho = 0 and u_flip = alpha / 2.  Returns (rho, u_flip).
+    """
+    D = np.asarray(D, dtype=np.float64)
+    if not -1.0 <= gamma <= 1.0:
+        raise ValueError(f"overlap amplitude gamma_rho must lie in [-1, 1], got {gamma!r}")
+    M = D.size
+    a = np.arange(1, M + 1) / N
+    alpha = M / N
+    if gamma == 0.0:
+        return np.zeros(M), alpha / 2.0
+
+    def mean_drho(u):
+        return float(np.sum(D * np.tanh(0.5 * beta * (u - a))))
+
+    u = float(brentq(mean_drho, 0.0, alpha, xtol=1e-14))
+    return gamma * np.tanh(0.5 * beta * (u - a)), u
+
+
+def rmm_overlap_matrix(
+    spec: ModeSpectrum,
+    rho,
+    rng_left: np.random.Generator,
+    rng_right: np.random.Generator,
+    rng_shared: np.random.Generator,
+    dtype=np.float64,
+) -> np.ndarray:
+    """J = L diag(D) R^T with per-mode right-left overlaps rho_a (spec §2.4, PRX Sec. VII):
+
+    L_ia = sqrt(1 - |rho_a|) X1_ia + sqrt(|rho_a|) Y_ia,  R_ia = sqrt(1 - |rho_a|) X2_ia + sgn(rho_a) sqrt(|rho_a|) Y_ia,
+
+    X1, X2, Y i.i.d. N(0, 1/N), so l_a^T r_a = rho_a + O(N^-1/2) and modes stay independent.  Drawn in
+    mode chunks like :func:`rmm_matrix`; with rho = 0 the result equals :func:`rmm_matrix` with the same
+    left/right generators (the shared stream is then still consumed, so it must be its own stream).
+    """
+    rho = np.asarray(rho, dtype=np.float64)
+    if rho.shape != spec.D.shape:
+        raise ValueError(f"rho must have one entry per mode ({spec.M}), got shape {rho.shape}")
+    if np.any(np.abs(rho) > 1.0):
+        raise ValueError("every overlap rho_a must lie in [-1, 1]")
+    N = spec.N
+    J = np.zeros((N, N), dtype=np.float64)
+    scale = 1.0 / np.sqrt(N)
+    for start in range(0, spec.M, MODE_CHUNK):
+        sl = slice(start, start + MODE_CHUNK)
+        d, r = spec.D[sl], rho[sl]
+        X1 = rng_left.standard_normal((d.size, N)) * scale
+        X2 = rng_right.standard_normal((d.size, N)) * scale
+        Y = rng_shared.standard_normal((d.size, N)) * scale
+        keep, share = np.sqrt(1.0 - np.abs(r))[:, None], np.sqrt(np.abs(r))[:, None]
+        Lt = keep * X1 + share * Y
+        Rt = keep * X2 + np.sign(r)[:, None] * share * Y
+        J += (Lt.T * d) @ Rt
+    return J.astype(dtype, copy=False)
+
+
+def partially_symmetric_matrix(N: int, g: float, rho: float, rng: np.random.Generator, dtype=np.float64) -> np.ndarray:
+    """<J_ij J_kl> = (g^2/N) delta_ik delta_jl + (g^2 rho/N) delta_il delta_jk (PRL; PRX H2):
+    J = sqrt(g^2 - |s|) X + sqrt(|s|/2) (Y + sgn(s) Y^T), s = rho g^2, X, Y i.i.d. N(0, 1/N)."""
+    if not -1.0 <= rho <= 1.0:
+        raise ValueError(f"symmetry parameter rho must lie in [-1, 1], got {rho!r}")
+    s = rho * g * g
+    X = rng.standard_normal((N, N)) / np.sqrt(N)
+    Y = rng.standard_normal((N, N)) / np.sqrt(N)
+    J = np.sqrt(g * g - abs(s)) * X + np.sqrt(abs(s) / 2.0) * (Y + np.sign(s) * Y.T)
+    return J.astype(dtype, copy=False)
+
+
+def exponential_gains(N: int, pr_g: float) -> np.ndarray:
+    """Neuron gains G_i ~ exp(-beta_G i/N), tanh(beta_G)/beta_G = PR^G, normalised to (1/N) sum G^2 = 1
+    (spec §2.5; the normalisation is [RECON] clark.gains.normalisation)."""
+    beta = exponential_beta(pr_g)
+    G = np.exp(-beta * np.arange(1, N + 1) / N)
+    return G / np.sqrt(np.mean(G**2))

@@ -80,3 +80,32 @@ def block_statistics(samples, n_groups: int) -> dict:
         "block_sqnorm": np.einsum("bnm,bnm->b", S, S),
         "group_of_block": grp,
     }
+
+
+def lagged_covariances(A: np.ndarray, max_lag: int) -> np.ndarray:
+    """C_ij(tau) = <a_i(t) a_j(t + tau)>_t (no mean subtraction, spec §3) for tau = -max_lag..max_lag
+    from stored activity A of shape (T, N) or (T, N, n_traj) (trajectories pooled).  Returns an array
+    (2 max_lag + 1, N, N); C(-tau) = C(tau)^T."""
+    A = np.asarray(A, dtype=np.float64)
+    if A.ndim == 2:
+        A = A[:, :, None]
+    T = A.shape[0]
+    if not 0 <= max_lag < T:
+        raise ValueError(f"need 0 <= max_lag < T = {T}, got {max_lag}")
+    N = A.shape[1]
+    out = np.empty((2 * max_lag + 1, N, N))
+    for lag in range(max_lag + 1):
+        u = A[: T - lag].transpose(1, 0, 2).reshape(N, -1)
+        v = A[lag:].transpose(1, 0, 2).reshape(N, -1)
+        C = (u @ v.T) / u.shape[1]
+        out[max_lag + lag] = C
+        out[max_lag - lag] = C.T
+    return out
+
+
+def four_point_lagged(C: np.ndarray) -> np.ndarray:
+    """Psi(tau1, tau2) = (1/N) sum_ij C_ij(tau1) C_ij(tau2) (PRX 24) for all pairs of the lags of
+    :func:`lagged_covariances` (a Gram matrix of the flattened lagged covariances)."""
+    K, N, _ = C.shape
+    flat = C.reshape(K, -1)
+    return (flat @ flat.T) / N

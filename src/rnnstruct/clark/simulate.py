@@ -174,3 +174,40 @@ def simulate_blocks(
             spectrum=spectrum,
         )
     return out
+
+
+def record_activity(
+    J: np.ndarray,
+    X0: np.ndarray,
+    n_samples: int,
+    *,
+    phi: str = "erf",
+    dt: float = 0.05,
+    t_transient: float = 500.0,
+    sample_every: float = 1.0,
+    dtype=np.float32,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stored activity for the analyses that need raw traces (heatmaps, PC timescales, lagged
+    four-point functions; PRX Figs. 3, 9, PRL Figs. 3-6).  Returns (x, phi), each of shape
+    (n_samples, N, n_traj) in ``dtype``, sampled every ``sample_every`` after ``t_transient``.
+    Memory is n_samples N n_traj words: meant for N <= a few thousand."""
+    f = phi_function(phi)
+    J = np.asarray(J, dtype=dtype)
+    X = np.array(X0, dtype=dtype, copy=True)
+    if X.ndim != 2 or X.shape[0] != J.shape[0]:
+        raise ValueError(f"X0 must be N x n_traj with N = {J.shape[0]}, got shape {X.shape}")
+    steps = int(round(sample_every / dt))
+    if steps < 1 or abs(steps * dt - sample_every) > 1e-9 * max(sample_every, 1.0):
+        raise ValueError(f"sample_every = {sample_every} must be a multiple of dt = {dt}")
+    if n_samples < 1:
+        raise ValueError(f"n_samples must be positive, got {n_samples}")
+    for _ in range(int(round(t_transient / dt))):
+        X = rk4_step(X, J, f, dt)
+    xs = np.empty((n_samples,) + X.shape, dtype=dtype)
+    ps = np.empty_like(xs)
+    for k in range(n_samples):
+        for _ in range(steps):
+            X = rk4_step(X, J, f, dt)
+        xs[k] = X
+        ps[k] = f(X)
+    return xs, ps
