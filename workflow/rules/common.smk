@@ -485,7 +485,9 @@ def clark_notes_inputs(wildcards):
     }
     for key, path in CLARK_NOTES_SECTIONS.items():
         out[f"section__{key}"] = path
-        out[f"partial__{key}"] = workflow.source_path(f"../report/notes/clark/{key}.md.j2")
+        out[f"partial__{key}"] = workflow.source_path(
+            f"../report/notes/clark/{key}.md.j2"
+        )
     return out
 
 
