@@ -42,6 +42,7 @@ NETCDF = [
     "clark/theory/dimension_rmm.nc",  # --- clark ---
     "clark/simulations/dimension_rmm.nc",
     "clark/simulations/singular_values.nc",
+    "clark/simulations/dimension_rmm_large_n.nc",  # --- clark-large_n ---
 ]
 FIGURES = [
     "metzner/base_phase_diagram",

@@ -132,6 +132,12 @@ def _clark_errors(c: Mapping) -> list[str]:
         out.append(
             f"config key 'clark.simulation.sample_every': {sim['sample_every']} is not a multiple of clark.simulation.dt"
         )
+    big = c.get("large_n", {})
+    if big.get("enabled"):
+        wanted = set(big["g_eff"]) | {pt[0] for pt in big["extra_points"]}
+        missing = sorted(wanted - set(th["g_eff"]))
+        if missing:
+            out.append(f"config key 'clark.large_n.g_eff': g_eff {missing} not in clark.theory.g_eff {th['g_eff']}")
     return out
 
 

@@ -12,4 +12,16 @@ from typing import Callable
 
 import xarray as xr
 
+from . import notes
+
 SECTIONS: dict[str, Callable[[xr.Dataset], dict]] = {}
+
+
+# --- large_n ---
+def large_n(sims: xr.Dataset) -> dict:
+    """PRX Fig. 4a theory versus the larger-N simulations (clark.large_n)."""
+    rows = notes.clark_fig4_rows(sims)
+    return {"rows": rows, "summary": notes.clark_summary(rows)}
+
+
+SECTIONS["large_n"] = large_n

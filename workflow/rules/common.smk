@@ -404,8 +404,10 @@ def jarne_notes_inputs(wildcards):
 
 # --- clark (issue D) ---
 def clark_params(wildcards=None):
-    """Scientific parameters of the Clark stages (recorded in every output file)."""
-    return {"seed": config["seed"], "clark": config["clark"]}
+    """Scientific parameters of the Clark stages (recorded in every output file).  The larger-N check
+    (clark.large_n) is left out: switching it on adds its own jobs and reruns nothing else."""
+    clark = {k: v for k, v in config["clark"].items() if k != "large_n"}
+    return {"seed": config["seed"], "clark": clark}
 
 
 def clark_eff_ranks():
