@@ -39,6 +39,15 @@ def test_shipped_configs_are_valid(name):
     assert semantic_errors(cfg) == []
 
 
+def test_large_n_overlay_on_the_laptop_config_is_valid():
+    from snakemake.utils import update_config
+
+    cfg = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    update_config(cfg, yaml.safe_load((REPO / "config" / "clark_large_n.yaml").read_text()))
+    assert cfg["clark"]["large_n"]["enabled"] and cfg["clark"]["large_n"]["N"] > cfg["clark"]["simulation"]["N"]
+    assert schema_errors(cfg, SCHEMA) == [] and semantic_errors(cfg) == []
+
+
 def mutate(path, value):
     cfg = copy.deepcopy(yaml.safe_load((REPO / "config" / "test.yaml").read_text()))
     *parents, last = path.split(".")
@@ -89,6 +98,7 @@ SEMANTIC = [
     ("metzner.grid.w", {"start": 1.0, "stop": 2.0, "num": 1}, "metzner.grid.w", "num=1 needs start == stop"),
     ("metzner.validation.cov_blocks", 7, "metzner.validation.n_measure", "not divisible"),
     ("metzner.dynamics.max_period", 150, "metzner.dynamics.n_measure", ">= 2 * metzner.dynamics.max_period"),
+    ("clark.large_n.g_eff", [4.0], "clark.large_n.g_eff", "not in clark.theory.g_eff"),  # --- clark-large_n ---
 ]
 
 
