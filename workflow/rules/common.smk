@@ -405,7 +405,8 @@ def jarne_notes_inputs(wildcards):
 # --- clark (issue D) ---
 def clark_params(wildcards=None):
     """Scientific parameters of the Clark stages (recorded in every output file).  The larger-N check
-    (clark.large_n) is left out: switching it on adds its own jobs and reruns nothing else."""
+    (clark.large_n) is left out: switching it on adds its own jobs and reruns nothing else.
+    """
     clark = {k: v for k, v in config["clark"].items() if k != "large_n"}
     return {"seed": config["seed"], "clark": clark}
 
@@ -543,5 +544,57 @@ def clark_benchmark_files():
 
 def clark_targets():
     return list(CLARK_TARGETS)
+
+
+# clark.large_n (rules in clark_large_n.smk)
+def clark_large_n_params(wildcards=None):
+    """clark_params() with the network size and realisations of the larger-N check."""
+    p = clark_params()
+    big = config["clark"]["large_n"]
+    sim = {**p["clark"]["simulation"], "N": big["N"], "reps": big["reps"]}
+    return {**p, "clark": {**p["clark"], "simulation": sim}}
+
+
+def clark_large_n_points():
+    """Sorted (g_eff, eff_rank) pairs of the larger-N check."""
+    big = config["clark"]["large_n"]
+    pts = {(float(g), float(e)) for g in big["g_eff"] for e in big["eff_rank"]}
+    pts |= {(float(g), float(e)) for g, e in big["extra_points"]}
+    return sorted(pts)
+
+
+def clark_large_n_chunks():
+    return row_chunks(
+        config["clark"]["large_n"]["reps"], config["execution"]["clark_reps_per_job"]
+    )
+
+
+def clark_large_n_files(wildcards=None):
+    return [
+        f"results/clark/simulations/large_n/p{i}_r{a}_{b}.nc"
+        for i in range(len(clark_large_n_points()))
+        for a, b in clark_large_n_chunks()
+    ]
+
+
+def clark_large_n_point(wildcards):
+    i, a, b = int(wildcards.pi), int(wildcards.r0), int(wildcards.r1)
+    if i >= len(clark_large_n_points()) or (a, b) not in clark_large_n_chunks():
+        raise WorkflowError(f"p{i}_r{a}_{b} is not a job of clark.large_n")
+    g, e = clark_large_n_points()[i]
+    return {"g_eff": g, "eff_rank": e, "reps": list(range(a, b))}
+
+
+if config["clark"]["large_n"]["enabled"]:
+    CLARK_TARGETS.append("results/clark/simulations/dimension_rmm_large_n.nc")
+    CLARK_NOTES_SECTIONS["large_n"] = (
+        "results/clark/simulations/dimension_rmm_large_n.nc"
+    )
+    CLARK_BENCHMARKS["clark_large_n_points"] = [
+        f.replace(
+            "results/clark/simulations/large_n/", "results/benchmarks/clark_large_n_"
+        ).replace(".nc", ".tsv")
+        for f in clark_large_n_files()
+    ]
 
 # --- end clark ---
