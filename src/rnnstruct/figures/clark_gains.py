@@ -111,17 +111,19 @@ def fig10_step(theory: xr.Dataset, sims: xr.Dataset):
         ax.set_ylabel(lab)
         ax.legend(frameon=False, fontsize=7, loc="lower right")
         panel_label(ax, "a" if row == 0 else "")
-        ins = ax.inset_axes([0.09, 0.62, 0.36, 0.33])
+        ins = ax.inset_axes([0.14, 0.62, 0.33, 0.3])
         ins.plot(theory["g_inset"], theory[f"k_{n}_ratio"], color="0.2", lw=1.2)
         ins.set_xscale("log")
         ins.set_xlabel("g", fontsize=6, labelpad=1)
-        ins.set_ylabel(rf"$K^{sym}/PR^{sym}_{{iid}}$", fontsize=6)
+        ins.set_title(rf"$K^{sym}(g)/PR^{sym}_{{iid}}(g)$", fontsize=6, pad=2)
         ins.tick_params(labelsize=5)
         ax = axes[row, 1]
         spec = sims[f"step_spectrum_{n}"]
         for k, pdv in enumerate(spec["pr_d"].values):
             lam = spec.sel(pr_d=pdv).mean("rep").values
-            lam = lam[np.isfinite(lam) & (lam > 0)]
+            # numerical zeros dropped: x lies in the span of the N PR^D left modes after the transient,
+            # so C^x(0) has exactly that rank (eigenvalues beyond it are rounding noise, ~1e-12 lam_1)
+            lam = lam[np.isfinite(lam) & (lam > 1e-9 * np.nanmax(lam))]
             color = _shade(k, spec.sizes["pr_d"])
             ax.plot(np.arange(1, lam.size + 1), lam, color=color, lw=1.1, label=rf"$PR^D = 2^{{{np.log2(pdv):g}}}$")
             ax.axvline(sp["N"] * pdv, color=color, ls=":", lw=0.9)
@@ -157,7 +159,7 @@ def fig2_schematic(theory: xr.Dataset):
     ax.text(n / 2, n + 0.8, "J", ha="center", fontsize=10)
     x = n + 1.5
     ax.text(x, n / 2, "=", fontsize=14, va="center")
-    x += 1.5
+    x += 2.2
     for a in range(m):
         ax.text(x, n / 2, f"$D_{a + 1}$", fontsize=10, va="center")
         x += 2.0
@@ -172,7 +174,7 @@ def fig2_schematic(theory: xr.Dataset):
         x += 2.0 + n * 0.5
         if a < m - 1:
             ax.text(x, n / 2, "+", fontsize=14, va="center")
-            x += 1.2
+            x += 2.2
     ax.text(x + 0.2, n / 2, r"+ $\cdots$", fontsize=12, va="center")
     ax.set_xlim(-0.5, x + 3)
     ax.set_ylim(-0.5, n + 2)
