@@ -56,6 +56,11 @@ localrules:
     figure_clark_fig4a,
     figure_clark_fig4b,
     figure_clark_fig8,
+    # --- clark-gains ---
+    clark_gains_merge,
+    figure_clark_fig5,
+    figure_clark_fig10,
+    figure_clark_fig2,
 
 
 rule all:
