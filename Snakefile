@@ -18,6 +18,7 @@ include: "workflow/rules/metzner_regularities.smk"
 include: "workflow/rules/lyapunov.smk"
 include: "workflow/rules/clark.smk"  # --- clark ---
 include: "workflow/rules/clark_large_n.smk"  # --- clark-large_n ---
+include: "workflow/rules/clark_gains.smk"  # --- clark-gains ---
 include: "workflow/rules/cost.smk"
 # --- jarne ---
 include: "workflow/rules/jarne.smk"
@@ -56,6 +57,11 @@ localrules:
     figure_clark_fig4a,
     figure_clark_fig4b,
     figure_clark_fig8,
+    # --- clark-gains ---
+    clark_gains_merge,
+    figure_clark_fig5,
+    figure_clark_fig10,
+    figure_clark_fig2,
 
 
 rule all:

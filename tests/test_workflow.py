@@ -43,6 +43,8 @@ NETCDF = [
     "clark/simulations/dimension_rmm.nc",
     "clark/simulations/singular_values.nc",
     "clark/simulations/dimension_rmm_large_n.nc",  # --- clark-large_n ---
+    "clark/theory/gains.nc",  # --- clark-gains ---
+    "clark/simulations/gains.nc",
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -68,6 +70,9 @@ FIGURES = [
     "clark/prx_fig4a_dimension",  # --- clark ---
     "clark/prx_fig4b_psi",
     "clark/prx_fig8_singular_values",
+    "clark/prx_fig5_gains",  # --- clark-gains ---
+    "clark/prx_fig10_step",
+    "clark/prx_fig2_schematic",
 ]
 
 
@@ -235,6 +240,28 @@ def test_clark_contract(test_results):
     section = notes.split("## PRX Fig. 4a at larger N", 1)[1]
     big_row = r"^\| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ ± [0-9.]+ \| "
     assert len(re.findall(big_row, section.split("\n## ", 1)[0], flags=re.M)) == int(big["simulated"].sum())
+
+
+# --- clark-gains ---
+def test_clark_gains_contract(test_results):
+    cfg = yaml.safe_load(TEST_CONFIG.read_text())["clark"]
+    gp, sp = cfg["gains"], cfg["step"]
+    th = io.read_dataset(test_results / "clark/theory/gains.nc")
+    assert th["gain_pr_phi_theory"].dims == ("g_eff", "eff_rank", "pr_g")
+    assert np.all(th["gain_pr_phi_theory"] >= th["gain_pr_gpphi_theory"])  # PRX Sec. VI ordering
+    assert np.all(th["gain_pr_gpphi_theory"] >= th["gain_pr_gphi_theory"])
+    sims = io.read_dataset(test_results / "clark/simulations/gains.nc")
+    n_gain = len(gp["g_eff"]) * len(gp["eff_rank"]) * len(gp["pr_g_sim"])
+    n_step = len(sp["g_eff"]) * len(sp["log2_pr_d_sim"])
+    assert int(sims["gain_simulated"].sum()) == n_gain and int(sims["step_simulated"].sum()) == n_step
+    assert sims["step_spectrum_phi"].sizes["pc_index"] == sp["N"]
+    notes = (test_results.parent / "docs/reproduction/clark2025.md").read_text()
+    assert "PRX Fig. 5: gain heterogeneity" in notes and "PRX Fig. 10: step mode spectrum" in notes
+    assert len(re.findall(r"^\| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ ± ", notes, flags=re.M)) == n_gain
+    assert len(re.findall(r"^\| [0-9.]+ \| 2\^-?[0-9.]+ = ", notes, flags=re.M)) == n_step
+
+
+# --- end clark-gains ---
 
 
 def stable_view(path: Path) -> tuple[xr.Dataset, dict]:

@@ -138,10 +138,34 @@ def _clark_errors(c: Mapping) -> list[str]:
         missing = sorted(wanted - set(th["g_eff"]))
         if missing:
             out.append(f"config key 'clark.large_n.g_eff': g_eff {missing} not in clark.theory.g_eff {th['g_eff']}")
+    out += _clark_gains_errors(c)  # --- clark-gains ---
     return out
 
 
 # --- end clark ---
+
+
+# --- clark-gains ---
+def _clark_gains_errors(c: Mapping) -> list[str]:
+    out = []
+    gp, sp = c.get("gains"), c.get("step")
+    if gp:
+        if gp["ratio_g_eff"] not in gp["g_eff"]:
+            out.append(f"config key 'clark.gains.ratio_g_eff': {gp['ratio_g_eff']} is not one of clark.gains.g_eff {gp['g_eff']}")
+        if gp["pr_g_min"] >= 1.0:
+            out.append("config key 'clark.gains.pr_g_min' must be < 1")
+    if sp:
+        if sp["spectrum_g_eff"] not in sp["g_eff"]:
+            out.append(f"config key 'clark.step.spectrum_g_eff': {sp['spectrum_g_eff']} is not one of clark.step.g_eff {sp['g_eff']}")
+        too_small = [v for v in sp["log2_pr_d_sim"] if 2.0**v * sp["N"] < 1.0]
+        if too_small:
+            out.append(f"config key 'clark.step.log2_pr_d_sim': {too_small} leave no mode at N = {sp['N']} (need N 2^v >= 1)")
+        if sp["inset_g_min"] >= sp["inset_g_max"]:
+            out.append("config key 'clark.step.inset_g_min' must be < clark.step.inset_g_max")
+    return out
+
+
+# --- end clark-gains ---
 
 
 def _schedule_errors(prefix: str, steps: Mapping, n_blocks: int, qr_every: int) -> list[str]:

@@ -25,3 +25,103 @@ def large_n(sims: xr.Dataset) -> dict:
 
 
 SECTIONS["large_n"] = large_n
+
+
+# --- gains ---
+def _gains_rows(ds: xr.Dataset) -> list[dict]:
+    kind = _params(ds)["clark"]["simulation"]["pr_estimator"]
+    rows = []
+    for g in ds["g_eff"].values:
+        for e in ds["eff_rank"].values:
+            for pg in ds["pr_g"].values:
+                s = ds.sel(g_eff=g, eff_rank=e, pr_g=pg)
+                if not int(s["gain_simulated"]):
+                    continue
+                row = {"g": float(g), "E": float(e), "pr_g": float(pg), "pr_g_real": float(s["gain_pr_g_realised"]),
+                       "E_real": float(s["gain_eff_rank_realised"])}
+                for n in ("gphi", "phi", "gpphi"):
+                    th, sim, err = (float(s[f"gain_pr_{n}_theory"]), float(s[f"gain_pr_{n}"]), float(s[f"gain_pr_{n}_err"]))
+                    row[n] = _cell(th, sim, err)
+                for n in ("gphi", "gpphi"):
+                    row[f"ratio_{n}"] = _cell(float(s[f"gain_ratio_{n}_theory"]), float(s[f"gain_ratio_{n}"]),
+                                              float(s[f"gain_ratio_{n}_err"]))
+                row["kind"] = kind
+                rows.append(row)
+    return rows
+
+
+def _step_rows(ds: xr.Dataset) -> list[dict]:
+    import math
+
+    rows = []
+    for g in ds["g_eff"].values:
+        for pd in ds["pr_d"].values:
+            s = ds.sel(g_eff=g, pr_d=pd)
+            if not int(s["step_simulated"]):
+                continue
+            row = {"g": float(g), "pr_d": float(pd), "log2_pr_d": math.log2(float(pd)), "E_real": float(s["step_eff_rank_realised"])}
+            for n in ("phi", "x"):
+                row[n] = _cell(float(s[f"step_pr_{n}_theory"]), float(s[f"step_pr_{n}"]), float(s[f"step_pr_{n}_err"]))
+                row[n]["lowrank"] = float(s[f"step_pr_{n}_lowrank"])
+            rows.append(row)
+    return rows
+
+
+def _cell(theory: float, sim: float, err: float) -> dict:
+    dev = sim - theory
+    return {"theory": theory, "sim": sim, "err": err, "dev": dev, "rel": dev / theory,
+            "z": dev / err if err > 0 else float("nan")}
+
+
+def _params(ds: xr.Dataset) -> dict:
+    import json
+
+    return json.loads(ds.attrs["parameters"])
+
+
+def _summary(cells: list[dict]) -> dict:
+    import numpy as np
+
+    rel = np.array([c["rel"] for c in cells]) if cells else np.zeros(0)
+    z = np.array([c["z"] for c in cells]) if cells else np.zeros(0)
+    return {
+        "n": int(rel.size),
+        "mean_abs_rel": float(np.mean(np.abs(rel))) if rel.size else float("nan"),
+        "max_abs_rel": float(np.max(np.abs(rel))) if rel.size else float("nan"),
+        "mean_rel": float(np.mean(rel)) if rel.size else float("nan"),
+        "within_2se": int(np.sum(np.abs(z[np.isfinite(z)]) <= 2.0)),
+    }
+
+
+def gains_section(ds: xr.Dataset) -> dict:
+    """Context of the gains section: PRX Fig. 5 and Fig. 10 theory-vs-simulation tables and summaries."""
+    import numpy as np
+
+    p = _params(ds)["clark"]
+    rows, step = _gains_rows(ds), _step_rows(ds)
+    spec = {}
+    for n in ("phi", "x"):
+        lam = ds[f"step_spectrum_{n}"].mean("rep")
+        spec[n] = [
+            {"pr_d": float(pd), "n_modes": int(round(p["step"]["N"] * pd)),
+             "frac_top": float(np.nansum(np.clip(lam.sel(pr_d=pd).values[: int(round(p["step"]["N"] * pd))], 0, None))
+                               / np.nansum(np.clip(lam.sel(pr_d=pd).values, 0, None)))}
+            for pd in lam["pr_d"].values
+        ]
+    return {
+        "gains": p["gains"],
+        "step": p["step"],
+        "sim": p["simulation"],
+        "rows": rows,
+        "step_rows": step,
+        "sum_phi": _summary([r["phi"] for r in rows]),
+        "sum_gphi": _summary([r["gphi"] for r in rows]),
+        "sum_gpphi": _summary([r["gpphi"] for r in rows]),
+        "sum_step_phi": _summary([r["phi"] for r in step]),
+        "sum_step_x": _summary([r["x"] for r in step]),
+        "spec": spec,
+    }
+
+
+SECTIONS["gains"] = gains_section
+# --- end gains ---

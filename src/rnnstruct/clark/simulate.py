@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 from scipy.special import erf
@@ -108,8 +109,13 @@ def simulate_blocks(
     psi_max_lag: int | None = None,
     dtype=np.float32,
     keep_spectrum: bool = False,
+    readouts: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, BlockStats]:
-    """Simulate the batch X0 (N x n_traj) and return {"x": BlockStats, "phi": BlockStats}."""
+    """Simulate the batch X0 (N x n_traj) and return {"x": BlockStats, "phi": BlockStats}.
+
+    ``readouts`` {name: w} adds weighted observables w * phi(x) (w of length N, e.g. neuron gains for
+    the gain-weighted activity G phi of PRX Sec. VI) with the same block statistics under their own
+    names; the x and phi statistics do not depend on it."""
     f = phi_function(phi)
     J = np.asarray(J, dtype=dtype)
     X = np.array(X0, dtype=dtype, copy=True)
@@ -122,9 +128,13 @@ def simulate_blocks(
     groups = group_index(n_blocks, n_groups)
     if psi_max_lag is not None and n_groups < 2:
         raise ValueError("Psi(tau, 0) needs n_groups >= 2 (a pilot group and at least one more)")
+    weights = {k: np.asarray(w, dtype=np.float64).reshape(-1, 1) for k, w in (readouts or {}).items()}
+    for r, w in weights.items():
+        if r in ("x", "phi") or w.shape[0] != N:
+            raise ValueError(f"readout {r!r} needs a new name and {N} weights, got {w.shape[0]}")
     for _ in range(int(round(t_transient / dt))):
         X = rk4_step(X, J, f, dt)
-    names = ("x", "phi")
+    names = ("x", "phi") + tuple(weights)
     group_sum = {n: np.zeros((n_groups, N, N)) for n in names}
     tr = {n: np.zeros(n_blocks) for n in names}
     sq = {n: np.zeros(n_blocks) for n in names}
@@ -142,6 +152,8 @@ def simulate_blocks(
             for _ in range(steps):
                 X = rk4_step(X, J, f, dt)
             A = {"x": X.astype(np.float64), "phi": f(X).astype(np.float64)}
+            for r, w in weights.items():
+                A[r] = w * A["phi"]
             for n in names:
                 a = A[n]
                 buf[n].append(a)
