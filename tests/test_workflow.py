@@ -42,6 +42,9 @@ NETCDF = [
     "clark/theory/dimension_rmm.nc",  # --- clark ---
     "clark/simulations/dimension_rmm.nc",
     "clark/simulations/singular_values.nc",
+    "clark/theory/prl_tanh.nc",  # --- clark-prl ---
+    "clark/simulations/prl_eigenmodes.nc",
+    "clark/simulations/prl_iid.nc",
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -67,6 +70,9 @@ FIGURES = [
     "clark/prx_fig4a_dimension",  # --- clark ---
     "clark/prx_fig4b_psi",
     "clark/prx_fig8_singular_values",
+    "clark/prl_fig2_dimension",  # --- clark-prl ---
+    "clark/prl_fig3_psi",
+    "clark/prl_fig5_decomposition",
 ]
 
 
