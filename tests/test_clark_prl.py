@@ -118,3 +118,81 @@ def test_large_g_pr_approaches_the_ising_limit():
     # erf has the same limit (both tend to sign(x))
     th = dmft.dimension_theory(160.0, 60.0, 0.1)
     assert th.pr_phi_iid == pytest.approx(lim["pr_phi"], rel=0.03)
+
+
+# --- stage --------------------------------------------------------------------------------------
+
+import copy  # noqa: E402
+
+import yaml  # noqa: E402
+
+from rnnstruct import config as rconfig  # noqa: E402
+from rnnstruct.stages import clark_prl  # noqa: E402
+
+TEST_PRL = yaml.safe_load(open("config/test.yaml"))["clark"]["prl"]
+
+
+def _params(**sim):
+    prl = copy.deepcopy(TEST_PRL)
+    prl["simulation"].update(sim)
+    return {"seed": 7, "clark": {"prl": prl}}
+
+
+def test_cross_half_psi_is_unbiased_for_white_noise():
+    # independent white-noise units: C_ij(tau) = delta_ij delta_tau0, so psi = 0 on every lag pair;
+    # the plug-in Psi carries the sampling noise sum_ij Var(C_ij) ~ N / T, the cross-half one does not
+    rng = np.random.default_rng(3)
+    N, T = 60, 400
+    naive, cross = [], []
+    for _ in range(20):
+        r = clark_prl.psi_from_activity(rng.standard_normal((T, N, 1)), 2)
+        naive.append(r["naive"])
+        cross.append(r["crossblock"])
+    naive, cross = np.mean(naive, axis=0), np.mean(cross, axis=0)
+    assert naive[2, 2] == pytest.approx(N / T, rel=0.2)  # bias of the plug-in at lag (0, 0)
+    assert abs(cross[2, 2]) < 0.15 * N / T
+    assert np.allclose(cross, cross.T) and np.allclose(naive, naive.T)
+
+
+def test_simulation_chunks_and_merge_do_not_depend_on_job_layout():
+    p = _params()
+    th = clark_prl.theory(p)
+    eig = clark_prl.eigenmodes(p)
+    g = TEST_PRL["simulation"]["g"]
+    whole = [clark_prl.simulate_g(p, x, [0, 1]) for x in g]
+    split = [clark_prl.simulate_g(p, x, [r]) for x in g for r in (0, 1)]
+    a, b = clark_prl.merge(p, whole, eig, th), clark_prl.merge(p, split, eig, th)
+    for name in a.data_vars:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+    assert np.all(a["prl_pr_phi_theory"].values == th["prl_pr_phi"].sel(g=g).values)
+    # the recorded phi-variance and the PR estimates are physical
+    assert np.all((a["prl_pr_phi_median"] > 0) & (a["prl_pr_phi_median"] <= 1))
+    assert np.isfinite(a["prl_psi_rel_rms_dev"]).all()
+    # eigenmodes: unit-norm eigenvectors, variance positive, bulk radius ~ g
+    assert np.all(eig["prl_mode_variance"] > 0)
+    assert np.max(np.hypot(eig["prl_eig_re"], eig["prl_eig_im"])) < 1.6 * float(eig["prl_eigen_g"])
+
+
+def test_theory_file_identities():
+    th = clark_prl.theory(_params())
+    parts = sum(th[f"prl_psi_{p}_diag"] for p in dmft.PSI_PARTS)
+    np.testing.assert_allclose(parts, th["prl_psi_phi_diag"], atol=1e-10)
+    k = int(np.argmin(np.abs(th["tau1"].values)))
+    for g in th["psi_g"].values:
+        ss = dmft.single_site(g, TEST_PRL["theory"]["psi_tau_max"], TEST_PRL["theory"]["psi_dtau"], phi="tanh")
+        c0 = ss.c_phi[0]
+        pr = c0**2 / (c0**2 + float(th["prl_psi_phi_map"].sel(psi_g=g)[k, k]))
+        assert pr == pytest.approx(float(th["prl_pr_phi"].sel(g=g)), rel=2e-3)  # different tau grids
+    assert 0 < float(th["prl_pr_x_ising"]) < float(th["prl_pr_phi_ising"]) < 1
+
+
+def test_prl_config_errors_name_the_key():
+    cfg = yaml.safe_load(open("config/test.yaml"))
+    assert rconfig._clark_prl_errors(cfg["clark"]) == []
+    bad = copy.deepcopy(cfg["clark"])
+    bad["prl"]["simulation"]["g"] = [3.0, 7.0]
+    bad["prl"]["psi"]["g"] = [4.0]
+    bad["prl"]["theory"]["psi_tau_max"] = 5.0
+    errs = "\n".join(rconfig._clark_prl_errors(bad))
+    for key in ("clark.prl.theory.g", "clark.prl.psi.g", "clark.prl.theory.psi_tau_max"):
+        assert key in errs
