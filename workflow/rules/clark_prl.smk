@@ -37,7 +37,9 @@ CLARK_TARGETS.extend(
     ]
 )
 CLARK_BENCHMARKS["clark_prl_theory"] = ["results/benchmarks/clark_prl_theory.tsv"]
-CLARK_BENCHMARKS["clark_prl_eigenmodes"] = ["results/benchmarks/clark_prl_eigenmodes.tsv"]
+CLARK_BENCHMARKS["clark_prl_eigenmodes"] = [
+    "results/benchmarks/clark_prl_eigenmodes.tsv"
+]
 CLARK_BENCHMARKS["clark_prl_simulate"] = [
     f"results/benchmarks/clark_prl_g{gi}_r{a}_{b}.tsv"
     for gi in range(len(clark_prl_g()))
