@@ -11,4 +11,5 @@ sm = snakemake  # noqa: F821
 parts = [io.read_dataset(p) for p in sm.input.parts]
 eigen = io.read_dataset(sm.input.eigen)
 theory = io.read_dataset(sm.input.theory)
-io.run_stage(lambda p: clark_prl.merge(p, parts, eigen, theory), sm.params.p, sm.output[0], clark_prl.META["merged"])
+fs_parts = [io.read_dataset(p) for p in sm.input.fs_parts]
+io.run_stage(lambda p: clark_prl.merge(p, parts, eigen, theory, fs_parts), sm.params.p, sm.output[0], clark_prl.META["merged"])

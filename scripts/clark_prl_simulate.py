@@ -1,4 +1,4 @@
-"""Adapter: params + (g, realisations) -> rnnstruct.stages.clark_prl.simulate_g -> NetCDF chunk."""
+"""Adapter: params + (g, realisations[, N]) -> rnnstruct.stages.clark_prl.simulate_g -> NetCDF chunk."""
 
 import sys
 
@@ -10,7 +10,7 @@ from rnnstruct.stages import clark_prl  # noqa: E402
 sm = snakemake  # noqa: F821
 pt = sm.params.point
 io.run_stage(
-    lambda p: clark_prl.simulate_g(p, pt["g"], pt["reps"]),
+    lambda p: clark_prl.simulate_g(p, pt["g"], pt["reps"], pt.get("N")),
     {**sm.params.p, "point": pt},
     sm.output[0],
     clark_prl.META["sim"],

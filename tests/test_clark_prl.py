@@ -161,7 +161,15 @@ def test_simulation_chunks_and_merge_do_not_depend_on_job_layout():
     g = TEST_PRL["simulation"]["g"]
     whole = [clark_prl.simulate_g(p, x, [0, 1]) for x in g]
     split = [clark_prl.simulate_g(p, x, [r]) for x in g for r in (0, 1)]
-    a, b = clark_prl.merge(p, whole, eig, th), clark_prl.merge(p, split, eig, th)
+    fs = TEST_PRL["finite_size"]
+    n_other = [n for n in fs["N"] if n != TEST_PRL["simulation"]["N"]]
+    fs_whole = [clark_prl.simulate_g(p, fs["g"], [0, 1], N=n) for n in n_other]
+    fs_split = [clark_prl.simulate_g(p, fs["g"], [r], N=n) for n in n_other for r in (0, 1)]
+    a, b = clark_prl.merge(p, whole, eig, th, fs_whole), clark_prl.merge(p, split, eig, th, fs_split)
+    # the profile's own N in the finite-size scan is the main run at that coupling
+    n0 = TEST_PRL["simulation"]["N"]
+    assert float(a["prl_fs_pr_phi"].sel(fs_N=n0)) == float(a["prl_pr_phi_median"].sel(g_sim=fs["g"]))
+    assert "prl_psi_sim_crossblock" not in fs_whole[0]  # other sizes: participation ratios only
     for name in a.data_vars:
         np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
     assert np.all(a["prl_pr_phi_theory"].values == th["prl_pr_phi"].sel(g=g).values)

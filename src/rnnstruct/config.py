@@ -170,6 +170,11 @@ def _clark_prl_errors(c: Mapping) -> list[str]:
     steps = sim["sample_every"] / sim["dt"]
     if abs(steps - round(steps)) > 1e-9 * steps or abs(round(1.0 / sim["dt"]) * sim["dt"] - 1.0) > 1e-9:
         out.append("config key 'clark.prl.simulation.dt': sample_every and 1 (the psi sampling) must be multiples of dt")
+    fs = p["finite_size"]
+    if fs["g"] not in sim["g"]:
+        out.append(f"config key 'clark.prl.finite_size.g': {fs['g']} is not one of clark.prl.simulation.g")
+    if fs["reps"] > sim["reps"]:
+        out.append(f"config key 'clark.prl.finite_size.reps': {fs['reps']} exceeds clark.prl.simulation.reps = {sim['reps']}")
     if 2 * psi["max_lag"] + 2 > psi["n_samples"]:
         out.append(f"config key 'clark.prl.psi.n_samples': {psi['n_samples']} too short for max_lag = {psi['max_lag']} in two halves")
     return out

@@ -51,6 +51,21 @@ def _prl_section(ds: xr.Dataset) -> dict:
                 }
             )
     mean_abs = {n: sum(abs(r[n]["reldev"]) for r in pr_rows) / len(pr_rows) for n in ("phi", "x")}
+    fs_rows = [
+        {
+            "N": int(n),
+            "pr_phi": float(ds["prl_fs_pr_phi"].sel(fs_N=n)),
+            "pr_phi_rel": float(ds["prl_fs_pr_phi_reldev"].sel(fs_N=n)),
+            "pr_phi_sem": float(ds["prl_fs_pr_phi_sem"].sel(fs_N=n)),
+            "pr_x": float(ds["prl_fs_pr_x"].sel(fs_N=n)),
+            "pr_x_rel": float(ds["prl_fs_pr_x_reldev"].sel(fs_N=n)),
+            "psi00": float(ds["prl_fs_psi00"].sel(fs_N=n)),
+            "psi00_rel": float(ds["prl_fs_psi00_reldev"].sel(fs_N=n)),
+        }
+        for n in ds["fs_N"].values
+    ]
+    first, last = fs_rows[0], fs_rows[-1]
+    shrinks = abs(last["pr_phi_rel"]) < abs(first["pr_phi_rel"])
     return {
         "prl": p,
         "N": int(p["simulation"]["N"]),
@@ -65,6 +80,10 @@ def _prl_section(ds: xr.Dataset) -> dict:
         "eigen_g": float(ds["prl_eigen_g"]),
         "eigen_N": int(ds.sizes["eigenmode"]),
         "eig_max_re": float(ds["prl_eig_re"].max()),
+        "fs_rows": fs_rows,
+        "fs_g": float(ds["prl_fs_g"]),
+        "fs_reps": int(ds["prl_fs_reps"]),
+        "fs_shrinks": shrinks,
     }
 
 

@@ -22,6 +22,11 @@ CLARK_BENCHMARKS["clark_prl_simulate"] = [
     for gi in range(len(clark_prl_g()))
     for a, b in clark_prl_chunks()
 ]
+CLARK_BENCHMARKS["clark_prl_finite_size"] = [
+    f"results/benchmarks/clark_prl_fs_n{ni}_r{a}_{b}.tsv"
+    for ni in range(len(clark_prl_fs_sizes()))
+    for a, b in clark_prl_fs_chunks()
+]
 CLARK_NOTES_SECTIONS["prl"] = "results/clark/simulations/prl_iid.nc"
 
 
@@ -69,6 +74,27 @@ rule clark_prl_simulate:
         "../../scripts/clark_prl_simulate.py"
 
 
+rule clark_prl_finite_size:
+    output:
+        "results/clark/simulations/prl/fs_n{ni}_r{r0}_{r1}.nc",
+    log:
+        "logs/clark/prl_fs_n{ni}_r{r0}_{r1}.log",
+    benchmark:
+        "results/benchmarks/clark_prl_fs_n{ni}_r{r0}_{r1}.tsv"
+    wildcard_constraints:
+        ni=r"\d+",
+        r0=r"\d+",
+        r1=r"\d+",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=COMPUTE_HASH,
+        p=clark_params,
+        point=clark_prl_fs_point,
+    script:
+        "../../scripts/clark_prl_simulate.py"
+
+
 rule clark_prl_eigenmodes:
     output:
         "results/clark/simulations/prl_eigenmodes.nc",
@@ -88,6 +114,7 @@ rule clark_prl_eigenmodes:
 rule clark_prl_merge:
     input:
         parts=clark_prl_part_files,
+        fs_parts=clark_prl_fs_files,
         eigen="results/clark/simulations/prl_eigenmodes.nc",
         theory="results/clark/theory/prl_tanh.nc",
     output:

@@ -136,12 +136,14 @@ def psi_from_activity(A: np.ndarray, max_lag: int) -> dict:
     return {"naive": naive, "crossblock": cross, "c": c}
 
 
-def simulate_g(params: Mapping, g: float, reps: Sequence[int]) -> xr.Dataset:
+def simulate_g(params: Mapping, g: float, reps: Sequence[int], N: int | None = None) -> xr.Dataset:
+    """Realisations ``reps`` at coupling g and size N (default clark.prl.simulation.N); a size other
+    than the default (finite-size scan) records only the participation ratios."""
     c = params["clark"]
     sp, ps = c["prl"]["simulation"], c["prl"]["psi"]
-    N = int(sp["N"])
+    N = int(sp["N"]) if N is None else int(N)
     dtype = np.float32 if sp["precision"] == "float32" else np.float64
-    do_psi = float(g) in [float(x) for x in ps["g"]]
+    do_psi = N == int(sp["N"]) and float(g) in [float(x) for x in ps["g"]]
     L = int(ps["max_lag"])
     R = len(reps)
     data = {}
@@ -198,6 +200,7 @@ def simulate_g(params: Mapping, g: float, reps: Sequence[int]) -> xr.Dataset:
         {name: (dims(name), val[None]) for name, val in data.items()},
         coords={"g_sim": [float(g)], "rep": np.asarray(reps, dtype=int)},
     )
+    ds["prl_n_sim"] = ((), N)
     if do_psi:
         ds = ds.assign_coords(lag1=np.arange(-L, L + 1, dtype=float), lag2=np.arange(-L, L + 1, dtype=float))
     return ds
@@ -235,9 +238,47 @@ def eigenmodes(params: Mapping) -> xr.Dataset:
 # --- merge ---------------------------------------------------------------------------------------
 
 
-def merge(params: Mapping, parts: Sequence[xr.Dataset], eigen: xr.Dataset, th: xr.Dataset) -> xr.Dataset:
+def finite_size(params: Mapping, parts: Sequence[xr.Dataset], fs_parts: Sequence[xr.Dataset], th: xr.Dataset) -> xr.Dataset:
+    """PR^phi, PR^x and psi^phi(0,0) = C^phi(0)^2 (1/PR^phi - 1) at g = clark.prl.finite_size.g versus N
+    (medians over realisations); the profile's own N is taken from the main runs."""
+    c = params["clark"]["prl"]
+    fs, kind = c["finite_size"], c["simulation"]["pr_estimator"]
+    g, N0, R = float(fs["g"]), int(c["simulation"]["N"]), int(fs["reps"])
+    by_n: dict = {}
+    for p in list(fs_parts) + [p for p in parts if float(p["g_sim"].values[0]) == g]:
+        n = int(p["prl_n_sim"])
+        by_n.setdefault(n, []).append(p.sel(g_sim=g).drop_vars([v for v in p.data_vars if "psi_sim" in v or v == "prl_c_sim"] + ["lag1", "lag2"], errors="ignore"))
+    sizes = sorted(set(int(n) for n in fs["N"]) | {N0})
+    out = {f"prl_fs_pr_{n}": [] for n in OBS}
+    out["prl_fs_psi00"] = []
+    out["prl_fs_pr_phi_sem"] = []
+    for n in sizes:
+        d = xr.concat(by_n[n], dim="rep", data_vars="minimal", coords="minimal", compat="override").sortby("rep").isel(rep=slice(0, R))
+        for o in OBS:
+            out[f"prl_fs_pr_{o}"].append(float(d[f"prl_pr_{o}_{kind}"].median("rep")))
+        v = d[f"prl_pr_phi_{kind}"].values
+        out["prl_fs_pr_phi_sem"].append(float(np.std(v, ddof=1) / np.sqrt(v.size)) if v.size > 1 else 0.0)
+        psi00 = d["prl_c0_phi"] ** 2 * (1.0 / d[f"prl_pr_phi_{kind}"] - 1.0)
+        out["prl_fs_psi00"].append(float(psi00.median("rep")))
+    ds = xr.Dataset({k: ("fs_N", v) for k, v in out.items()}, coords={"fs_N": sizes})
+    t = th.sel(g=g)
+    for o in OBS:
+        ds[f"prl_fs_pr_{o}_reldev"] = ds[f"prl_fs_pr_{o}"] / float(t[f"prl_pr_{o}"]) - 1.0
+    c0 = float(t["prl_c_phi0"])
+    psi_th = c0**2 * (1.0 / float(t["prl_pr_phi"]) - 1.0)
+    ds["prl_fs_psi00_reldev"] = ds["prl_fs_psi00"] / psi_th - 1.0
+    ds["prl_fs_g"] = ((), g)
+    ds["prl_fs_reps"] = ((), R)
+    return ds
+
+
+def merge(
+    params: Mapping, parts: Sequence[xr.Dataset], eigen: xr.Dataset, th: xr.Dataset, fs_parts: Sequence[xr.Dataset] = ()
+) -> xr.Dataset:
     c = params["clark"]["prl"]
     kind = c["simulation"]["pr_estimator"]
+    fs = finite_size(params, parts, fs_parts, th)
+    parts = [p.drop_vars("prl_n_sim") for p in parts]
     ds = xr.combine_by_coords(
         [p.drop_attrs() for p in parts], combine_attrs="drop", join="outer", data_vars="minimal", coords="minimal", compat="no_conflicts"
     ).sortby(["g_sim", "rep"])
@@ -279,4 +320,4 @@ def merge(params: Mapping, parts: Sequence[xr.Dataset], eigen: xr.Dataset, th: x
     ds["prl_pr_x_ising"] = th["prl_pr_x_ising"]
     for name in ("prl_eig_re", "prl_eig_im", "prl_mode_variance", "prl_eigen_g"):
         ds[name] = eigen[name]
-    return ds
+    return xr.merge([ds, fs], combine_attrs="drop")
