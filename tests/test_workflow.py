@@ -45,6 +45,9 @@ NETCDF = [
     "clark/simulations/dimension_rmm_large_n.nc",  # --- clark-large_n ---
     "clark/theory/gains.nc",  # --- clark-gains ---
     "clark/simulations/gains.nc",
+    "clark/theory/prl_tanh.nc",  # --- clark-prl ---
+    "clark/simulations/prl_eigenmodes.nc",
+    "clark/simulations/prl_iid.nc",
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -73,6 +76,9 @@ FIGURES = [
     "clark/prx_fig5_gains",  # --- clark-gains ---
     "clark/prx_fig10_step",
     "clark/prx_fig2_schematic",
+    "clark/prl_fig2_dimension",  # --- clark-prl ---
+    "clark/prl_fig3_psi",
+    "clark/prl_fig5_decomposition",
 ]
 
 

@@ -109,6 +109,7 @@ def semantic_errors(config: Mapping[str, Any]) -> list[str]:
         out += _lyapunov_errors(config["lyapunov"])
     if config.get("clark"):
         out += _clark_errors(config["clark"])
+        out += _clark_prl_errors(config["clark"])  # --- clark-prl ---
     return out
 
 
@@ -166,6 +167,48 @@ def _clark_gains_errors(c: Mapping) -> list[str]:
 
 
 # --- end clark-gains ---
+# --- clark-prl ---
+def _clark_prl_errors(c: Mapping) -> list[str]:
+    p = c.get("prl")
+    if not p:
+        return []
+    out = []
+    th, sim, psi = p["theory"], p["simulation"], p["psi"]
+    missing = sorted(set(sim["g"]) - set(th["g"]))
+    if missing:
+        out.append(f"config key 'clark.prl.theory.g': must contain the simulated couplings {missing} of clark.prl.simulation.g")
+    missing = sorted(set(psi["g"]) - set(sim["g"]))
+    if missing:
+        out.append(f"config key 'clark.prl.psi.g': {missing} not in clark.prl.simulation.g (the psi runs reuse those networks)")
+    missing = sorted(set(psi["g"]) - set(th["psi_g"]))
+    if missing:
+        out.append(f"config key 'clark.prl.theory.psi_g': must contain the simulated heatmap couplings {missing} of clark.prl.psi.g")
+    if psi["max_lag"] > th["heatmap_lag"]:
+        out.append(f"config key 'clark.prl.psi.max_lag': {psi['max_lag']} exceeds clark.prl.theory.heatmap_lag = {th['heatmap_lag']}")
+    if th["psi_tau_max"] <= 2.0 * max(th["heatmap_lag"], th["diag_lag"]):
+        out.append("config key 'clark.prl.theory.psi_tau_max': must exceed 2 max(heatmap_lag, diag_lag)")
+    for key in ("heatmap_step", "heatmap_lag", "diag_lag"):
+        r = th[key] / th["psi_dtau"]
+        if abs(r - round(r)) > 1e-9 * r:
+            out.append(f"config key 'clark.prl.theory.{key}': {th[key]} is not a multiple of clark.prl.theory.psi_dtau")
+    if abs(th["heatmap_step"] - 1.0) > 1e-12:
+        out.append("config key 'clark.prl.theory.heatmap_step': must be 1 (the simulated maps are on integer lags)")
+    if sim["n_groups"] > sim["n_blocks"]:
+        out.append(f"config key 'clark.prl.simulation.n_groups': {sim['n_groups']} exceeds clark.prl.simulation.n_blocks")
+    steps = sim["sample_every"] / sim["dt"]
+    if abs(steps - round(steps)) > 1e-9 * steps or abs(round(1.0 / sim["dt"]) * sim["dt"] - 1.0) > 1e-9:
+        out.append("config key 'clark.prl.simulation.dt': sample_every and 1 (the psi sampling) must be multiples of dt")
+    fs = p["finite_size"]
+    if fs["g"] not in sim["g"]:
+        out.append(f"config key 'clark.prl.finite_size.g': {fs['g']} is not one of clark.prl.simulation.g")
+    if fs["reps"] > sim["reps"]:
+        out.append(f"config key 'clark.prl.finite_size.reps': {fs['reps']} exceeds clark.prl.simulation.reps = {sim['reps']}")
+    if 2 * psi["max_lag"] + 2 > psi["n_samples"]:
+        out.append(f"config key 'clark.prl.psi.n_samples': {psi['n_samples']} too short for max_lag = {psi['max_lag']} in two halves")
+    return out
+
+
+# --- end clark-prl ---
 
 
 def _schedule_errors(prefix: str, steps: Mapping, n_blocks: int, qr_every: int) -> list[str]:
