@@ -1,0 +1,93 @@
+# Clark et al. 2025 (PRX) Figs. 1 and 6: hemibrain connectome (clark.connectome.path) or, with path
+# null, a labelled synthetic stand-in; one computing job (SVD, overlaps, eigenvalues of three matrices).
+
+import os
+
+
+def clark_connectome_params(wildcards=None):
+    """Parameters of the connectome stage (seed and clark.connectome only)."""
+    return {
+        "seed": config["seed"],
+        "clark": {"connectome": config["clark"]["connectome"]},
+    }
+
+
+def clark_connectome_inputs(wildcards=None):
+    """The data files when a path is configured (so that new data reruns the job), else none."""
+    cc = config["clark"]["connectome"]
+    if cc["path"] is None:
+        return []
+    return [os.path.join(cc["path"], name) for name in cc["files"].values()]
+
+
+CLARK_FIGURES.extend(["prx_fig1_connectome", "prx_fig6_overlaps"])
+CLARK_TARGETS.extend(["results/clark/connectome/connectome.nc"])
+CLARK_BENCHMARKS["clark_connectome"] = ["results/benchmarks/clark_connectome.tsv"]
+CLARK_NOTES_SECTIONS["connectome"] = "results/clark/connectome/connectome.nc"
+
+
+localrules:
+    figure_clark_fig1,
+    figure_clark_fig6,
+
+
+rule clark_connectome:
+    input:
+        clark_connectome_inputs,
+    output:
+        "results/clark/connectome/connectome.nc",
+    log:
+        "logs/clark/connectome.log",
+    benchmark:
+        "results/benchmarks/clark_connectome.tsv"
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=COMPUTE_HASH,
+        p=clark_connectome_params,
+    script:
+        "../../scripts/clark_connectome.py"
+
+
+rule figure_clark_fig1:
+    input:
+        conn="results/clark/connectome/connectome.nc",
+    output:
+        pdf="results/figures/clark/prx_fig1_connectome.pdf",
+        png=report(
+            "results/figures/clark/prx_fig1_connectome.png",
+            caption="../report/clark_prx_fig1_connectome.rst",
+            category="Clark 2025",
+        ),
+    log:
+        "logs/figures/clark_prx_fig1_connectome.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=SOURCE_HASH,
+        builder="clark_connectome.fig1_connectome",
+        kwargs={},
+    script:
+        "../../scripts/figure.py"
+
+
+rule figure_clark_fig6:
+    input:
+        conn="results/clark/connectome/connectome.nc",
+    output:
+        pdf="results/figures/clark/prx_fig6_overlaps.pdf",
+        png=report(
+            "results/figures/clark/prx_fig6_overlaps.png",
+            caption="../report/clark_prx_fig6_overlaps.rst",
+            category="Clark 2025",
+        ),
+    log:
+        "logs/figures/clark_prx_fig6_overlaps.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=SOURCE_HASH,
+        builder="clark_connectome.fig6_overlaps",
+        kwargs={},
+    script:
+        "../../scripts/figure.py"
