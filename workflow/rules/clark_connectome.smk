@@ -3,22 +3,20 @@
 
 import os
 
-
-def clark_connectome_params(wildcards=None):
-    """Parameters of the connectome stage (seed and clark.connectome only)."""
-    return {
-        "seed": config["seed"],
-        "clark": {"connectome": config["clark"]["connectome"]},
-    }
-
-
-def clark_connectome_inputs(wildcards=None):
-    """The data files when a path is configured (so that new data reruns the job), else none."""
-    cc = config["clark"]["connectome"]
-    if cc["path"] is None:
-        return []
-    return [os.path.join(cc["path"], name) for name in cc["files"].values()]
-
+# Parameters and inputs are computed once at parse time (plain values, no functions: the lint forbids
+# functions next to rules).  The data files are inputs when a path is configured, so new data rerun the job.
+CLARK_CONNECTOME_PARAMS = {
+    "seed": config["seed"],
+    "clark": {"connectome": config["clark"]["connectome"]},
+}
+CLARK_CONNECTOME_FILES = (
+    []
+    if config["clark"]["connectome"]["path"] is None
+    else [
+        os.path.join(config["clark"]["connectome"]["path"], name)
+        for name in config["clark"]["connectome"]["files"].values()
+    ]
+)
 
 CLARK_FIGURES.extend(["prx_fig1_connectome", "prx_fig6_overlaps"])
 CLARK_TARGETS.extend(["results/clark/connectome/connectome.nc"])
@@ -33,7 +31,7 @@ localrules:
 
 rule clark_connectome:
     input:
-        clark_connectome_inputs,
+        CLARK_CONNECTOME_FILES,
     output:
         "results/clark/connectome/connectome.nc",
     log:
@@ -44,7 +42,7 @@ rule clark_connectome:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_connectome_params,
+        p=CLARK_CONNECTOME_PARAMS,
     script:
         "../../scripts/clark_connectome.py"
 

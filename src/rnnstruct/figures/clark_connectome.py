@@ -38,7 +38,7 @@ def _title(fig, conn: xr.Dataset, what: str) -> None:
     if _standin(conn):
         fig.suptitle(f"{what}: SYNTHETIC STAND-IN, NOT HEMIBRAIN DATA (N = {N})", color="#b00000", fontsize=9)
     else:
-        fig.suptitle(f"{what}: hemibrain {io.parameters(conn)['clark']['connectome']['dataset']} (N = {N})", fontsize=9)
+        fig.suptitle(f"{what}: {io.parameters(conn)['clark']['connectome']['dataset']} connectome (N = {N})", fontsize=9)
 
 
 def fig1_connectome(conn: xr.Dataset):

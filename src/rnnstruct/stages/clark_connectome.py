@@ -96,6 +96,7 @@ def connectome(params: Mapping) -> xr.Dataset:
         W_raw, counts, checksums = data.W, data.counts, data.checksums
         extra["conn_body_id"] = ("neuron", data.body_id)
         extra["conn_transmitter"] = ("neuron", data.transmitter)
+        del data  # W_raw is the only reference to the N x N matrix from here on
         expected = cfg["expected_kept"]
         if expected is not None and counts["kept"] != expected:
             io.log(f"WARNING: {counts['kept']} neurons kept, the paper has {expected} (clark.connectome.expected_kept)")
