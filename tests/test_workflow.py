@@ -48,6 +48,7 @@ NETCDF = [
     "clark/theory/prl_tanh.nc",  # --- clark-prl ---
     "clark/simulations/prl_eigenmodes.nc",
     "clark/simulations/prl_iid.nc",
+    "clark/connectome/connectome.nc",  # --- clark-connectome ---
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -79,6 +80,8 @@ FIGURES = [
     "clark/prl_fig2_dimension",  # --- clark-prl ---
     "clark/prl_fig3_psi",
     "clark/prl_fig5_decomposition",
+    "clark/prx_fig1_connectome",  # --- clark-connectome ---
+    "clark/prx_fig6_overlaps",
 ]
 
 

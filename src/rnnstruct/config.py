@@ -140,6 +140,7 @@ def _clark_errors(c: Mapping) -> list[str]:
         if missing:
             out.append(f"config key 'clark.large_n.g_eff': g_eff {missing} not in clark.theory.g_eff {th['g_eff']}")
     out += _clark_gains_errors(c)  # --- clark-gains ---
+    out += _connectome_errors(c.get("connectome"))  # --- clark-connectome ---
     return out
 
 
@@ -209,6 +210,29 @@ def _clark_prl_errors(c: Mapping) -> list[str]:
 
 
 # --- end clark-prl ---
+# --- clark-connectome ---
+def _connectome_errors(cc: Mapping | None) -> list[str]:
+    """The data directory and its three files must exist (relative paths: to the working directory)."""
+    from pathlib import Path
+
+    if not cc or cc.get("path") is None:
+        return []
+    from .clark.connectome import DEFAULT_FILES
+
+    root = Path(cc["path"])
+    if not root.is_dir():
+        return [
+            f"config key 'clark.connectome.path': directory {str(root)!r} does not exist (set it to the folder with "
+            "the hemibrain CSVs, or null for the synthetic stand-in)"
+        ]
+    return [
+        f"config key 'clark.connectome.files.{key}': file {str(root / name)!r} does not exist"
+        for key, name in {**DEFAULT_FILES, **cc.get("files", {})}.items()
+        if not (root / name).is_file()
+    ]
+
+
+# --- end clark-connectome ---
 
 
 def _schedule_errors(prefix: str, steps: Mapping, n_blocks: int, qr_every: int) -> list[str]:
