@@ -42,6 +42,8 @@ NETCDF = [
     "clark/theory/dimension_rmm.nc",  # --- clark ---
     "clark/simulations/dimension_rmm.nc",
     "clark/simulations/singular_values.nc",
+    "clark/simulations/traces_iid.nc",  # --- clark-pcs ---
+    "clark/simulations/pc_timescales.nc",
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -67,6 +69,9 @@ FIGURES = [
     "clark/prx_fig4a_dimension",  # --- clark ---
     "clark/prx_fig4b_psi",
     "clark/prx_fig8_singular_values",
+    "clark/prx_fig3_covariance",  # --- clark-pcs ---
+    "clark/prx_fig9_pc_timescales",
+    "clark/prl_fig4_pc_timescales",
 ]
 
 
