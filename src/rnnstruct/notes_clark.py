@@ -29,7 +29,9 @@ def _pcs_lag_rows(ds: xr.Dataset, dim: str, pairs: dict, lags=(0, 1, 2, 5, 10, 2
         row = {"tau": float(have[i])}
         for name, (th, sim) in pairs.items():
             t, s = float(ds[th].values[i]), float(ds[sim].values[i])
-            row[name] = {"theory": t, "sim": s, "dev": s - t, "rel": (s - t) / abs(t) if t else float("nan")}
+            # relative deviations are shown only where the theory exceeds 2% of its tau = 0 value
+            big = abs(t) > 0.02 * abs(float(ds[th].values[0]))
+            row[name] = {"theory": t, "sim": s, "dev": s - t, "rel": (s - t) / abs(t) if big else float("nan")}
         rows.append(row)
     return rows
 

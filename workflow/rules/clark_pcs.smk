@@ -89,7 +89,9 @@ rule clark_pcs_traces:
 
 rule clark_pcs_traces_merge:
     input:
-        parts=expand("results/clark/simulations/traces/{panel}.nc", panel=["fig3", "fig9"]),
+        parts=expand(
+            "results/clark/simulations/traces/{panel}.nc", panel=["fig3", "fig9"]
+        ),
     output:
         "results/clark/simulations/traces_iid.nc",
     log:

@@ -15,10 +15,13 @@ The weighted autocorrelations lambda_k C^{p_k}(tau) are computed from the unnorm
 v_k^T a(t), so they stay finite where lambda_k is round-off small.
 
 Timescales (PRL): full width at half maximum of an autocovariance c(tau) given at tau = 0, dtau,
-2 dtau, ...: twice the first half-maximum crossing, linearly interpolated between grid points.
+2 dtau, ...: twice the first half-maximum crossing, interpolated between the bracketing grid points
+log-linearly (exact for exponential decay; linearly if the later point is <= 0).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -128,7 +131,7 @@ def psi_tau0(C0, A, max_lag: int) -> np.ndarray:
 
 def fwhm(c, dtau: float = 1.0) -> np.ndarray:
     """Full width at half maximum of autocovariances c[..., tau] sampled at tau = 0, dtau, ...:
-    2 tau_half, tau_half the first crossing of c(0)/2, linearly interpolated.  NaN if c never
+    2 tau_half, tau_half the first crossing of c(0)/2, log-linearly interpolated (module docstring).  NaN if c never
     falls to c(0)/2 on the grid or c(0) <= 0."""
     c = np.asarray(c, dtype=np.float64)
     flat = c.reshape(-1, c.shape[-1])
@@ -142,7 +145,10 @@ def fwhm(c, dtau: float = 1.0) -> np.ndarray:
             continue
         j = int(below[0])
         y0, y1 = row[j - 1], row[j]
-        frac = (y0 - half) / (y0 - y1) if y0 != y1 else 0.0
+        if y1 > 0:  # log-linear: exact for exponential decay between grid points
+            frac = math.log(y0 / half) / math.log(y0 / y1) if y0 != y1 else 0.0
+        else:
+            frac = (y0 - half) / (y0 - y1)
         out[i] = 2.0 * dtau * (j - 1 + frac)
     return out.reshape(c.shape[:-1]) if c.ndim > 1 else out[0]
 

@@ -16,6 +16,7 @@ stream in {"J", "init"}: a realisation is the same whatever job computes it.
 
 from __future__ import annotations
 
+import warnings
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -220,8 +221,12 @@ def merge_timescales(params: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset
     b = [points[(g_b, n)] for n in N_b]
     lead_fwhm = np.stack([d["pcs_pc_fwhm"].values[:, lead - 1] for d in b])  # (N, rep, lead)
     n_rep = lead_fwhm.shape[1]
-    median = np.nanmedian(lead_fwhm, axis=1)
-    sem = np.nanstd(lead_fwhm, axis=1, ddof=1) / np.sqrt(n_rep) if n_rep > 1 else np.zeros_like(median)
+    count = np.sum(np.isfinite(lead_fwhm), axis=1)
+    with warnings.catch_warnings():  # all-NaN slices are documented NaNs (nan_meaning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(lead_fwhm, axis=1)
+        sd = np.nanstd(lead_fwhm, axis=1, ddof=1)
+    sem = np.where(count >= 2, sd / np.sqrt(np.maximum(count, 1)), np.nan)
     fit = np.array([pcs.log_fit(N_b, median[:, j]) for j in range(lead.size)])
     unit_b = np.stack([d["pcs_unit_fwhm"].values for d in b])
     return xr.Dataset(
