@@ -83,14 +83,14 @@ def pcs_timescales_section(ds: xr.Dataset) -> dict:
     """PRL Fig. 4: pooled PC timescales per g, leading-PC medians vs N and the fitted log N slopes."""
     import warnings
 
-    import numpy as np
-
     with warnings.catch_warnings():  # unresolved PCs (all NaN) are reported as n/a
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _pcs_timescales_context(ds, np)
+        return _pcs_timescales_context(ds)
 
 
-def _pcs_timescales_context(ds: xr.Dataset, np) -> dict:
+def _pcs_timescales_context(ds: xr.Dataset) -> dict:
+    import numpy as np
+
     a_rows = [
         {
             "g": float(g),
