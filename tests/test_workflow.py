@@ -49,6 +49,8 @@ NETCDF = [
     "clark/simulations/prl_eigenmodes.nc",
     "clark/simulations/prl_iid.nc",
     "clark/connectome/connectome.nc",  # --- clark-connectome ---
+    "clark/simulations/traces_iid.nc",  # --- clark-pcs ---
+    "clark/simulations/pc_timescales.nc",
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -82,6 +84,9 @@ FIGURES = [
     "clark/prl_fig5_decomposition",
     "clark/prx_fig1_connectome",  # --- clark-connectome ---
     "clark/prx_fig6_overlaps",
+    "clark/prx_fig3_covariance",  # --- clark-pcs ---
+    "clark/prx_fig9_pc_timescales",
+    "clark/prl_fig4_pc_timescales",
 ]
 
 
@@ -271,6 +276,25 @@ def test_clark_gains_contract(test_results):
 
 
 # --- end clark-gains ---
+
+
+# --- clark-pcs ---
+def test_clark_pcs_contract(test_results):
+    cfg = yaml.safe_load(TEST_CONFIG.read_text())["clark"]["pcs"]
+    tr = io.read_dataset(test_results / "clark/simulations/traces_iid.nc")
+    assert int(tr["pcs_fig9_N"]) == cfg["fig9"]["N"] and tr.sizes["pcs_fig9_pc"] == cfg["fig9"]["N"]
+    scale = float(tr["pcs_fig9_psi_direct"][0])
+    assert np.max(np.abs(tr["pcs_fig9_sum_c"] - tr["pcs_fig9_c_phi_direct"])) < 1e-10  # PRX 27
+    assert np.max(np.abs(tr["pcs_fig9_sum_psi"] - tr["pcs_fig9_psi_direct"])) < 1e-10 * scale  # PRX 28
+    ts = io.read_dataset(test_results / "clark/simulations/pc_timescales.nc")
+    f4 = cfg["prl_fig4"]
+    assert ts["pcs_a_pc_fwhm"].shape == (len(f4["g"]), f4["reps"], f4["N"])
+    assert ts["pcs_b_median"].shape == (len(f4["N_scan"]), len(f4["lead_pcs"]))
+    notes = (test_results.parent / "docs/reproduction/clark2025.md").read_text()
+    assert "## PRX Fig. 9: principal-component timescales" in notes and "## PRL Fig. 4" in notes
+
+
+# --- end clark-pcs ---
 
 
 def stable_view(path: Path) -> tuple[xr.Dataset, dict]:

@@ -110,6 +110,7 @@ def semantic_errors(config: Mapping[str, Any]) -> list[str]:
     if config.get("clark"):
         out += _clark_errors(config["clark"])
         out += _clark_prl_errors(config["clark"])  # --- clark-prl ---
+        out += _clark_pcs_errors(config["clark"].get("pcs") or {})  # --- clark-pcs ---
     return out
 
 
@@ -233,6 +234,44 @@ def _connectome_errors(cc: Mapping | None) -> list[str]:
 
 
 # --- end clark-connectome ---
+# --- clark-pcs ---
+def _clark_pcs_errors(pp: Mapping) -> list[str]:
+    """Windows and indices of clark.pcs that must fit the network size and recording length."""
+    out: list[str] = []
+    if not pp:
+        return out
+    steps = 1.0 / pp["dt"]
+    if abs(steps - round(steps)) > 1e-9 * steps:
+        out.append(f"config key 'clark.pcs.dt': {pp['dt']} must divide the sampling interval 1")
+    f3, f9, f4 = pp["fig3"], pp["fig9"], pp["prl_fig4"]
+    if f3["n_neurons_shown"] > f3["N"]:
+        out.append(f"config key 'clark.pcs.fig3.n_neurons_shown': {f3['n_neurons_shown']} exceeds clark.pcs.fig3.N = {f3['N']}")
+    if f3["window"] > f3["n_samples"]:
+        out.append(f"config key 'clark.pcs.fig3.window': {f3['window']} exceeds clark.pcs.fig3.n_samples = {f3['n_samples']}")
+    for key, f in (("fig3", f3), ("fig9", f9)):
+        if f["max_lag"] >= f["n_samples"]:
+            out.append(f"config key 'clark.pcs.{key}.max_lag': {f['max_lag']} must be < clark.pcs.{key}.n_samples")
+        if f["max_lag"] > pp["theory_tau_max"]:
+            out.append(f"config key 'clark.pcs.{key}.max_lag': {f['max_lag']} exceeds clark.pcs.theory_tau_max")
+    ratio = 1.0 / pp["theory_dtau"]
+    if abs(ratio - round(ratio)) > 1e-9 * ratio:
+        out.append(f"config key 'clark.pcs.theory_dtau': {pp['theory_dtau']} must divide 1 (integer lags on the grid)")
+    bad = [k for k in f9["pcs_shown"] if k > f9["N"]]
+    if bad:
+        out.append(f"config key 'clark.pcs.fig9.pcs_shown': {bad} exceed clark.pcs.fig9.N = {f9['N']}")
+    if f9["t_trace"] >= f9["n_samples"]:
+        out.append(f"config key 'clark.pcs.fig9.t_trace': {f9['t_trace']} must be < clark.pcs.fig9.n_samples")
+    if f4["max_lag"] >= f4["n_samples"]:
+        out.append(f"config key 'clark.pcs.prl_fig4.max_lag': {f4['max_lag']} must be < clark.pcs.prl_fig4.n_samples")
+    bad = [k for k in f4["lead_pcs"] if k > min(f4["N_scan"])]
+    if bad:
+        out.append(f"config key 'clark.pcs.prl_fig4.lead_pcs': {bad} exceed the smallest clark.pcs.prl_fig4.N_scan")
+    if len(set(f4["N_scan"])) != len(f4["N_scan"]) or len(set(f4["g"])) != len(f4["g"]):
+        out.append("config key 'clark.pcs.prl_fig4.N_scan' / 'clark.pcs.prl_fig4.g': values must be distinct")
+    return out
+
+
+# --- end clark-pcs ---
 
 
 def _schedule_errors(prefix: str, steps: Mapping, n_blocks: int, qr_every: int) -> list[str]:

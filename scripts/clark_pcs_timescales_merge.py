@@ -1,0 +1,14 @@
+"""Adapter: PRL Fig. 4 job files -> rnnstruct.stages.clark_pcs.merge_timescales -> NetCDF."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+from rnnstruct import io  # noqa: E402
+from rnnstruct.stages import clark_pcs  # noqa: E402
+
+sm = snakemake  # noqa: F821
+parts = [io.read_dataset(path) for path in sm.input.parts]
+io.run_stage(
+    lambda p: clark_pcs.merge_timescales(p, parts), sm.params.p, sm.output[0], clark_pcs.META["timescales_merged"]
+)
