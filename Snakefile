@@ -17,6 +17,7 @@ include: "workflow/rules/metzner.smk"
 include: "workflow/rules/metzner_regularities.smk"
 include: "workflow/rules/lyapunov.smk"
 include: "workflow/rules/clark.smk"  # --- clark ---
+include: "workflow/rules/clark_overlaps.smk"  # --- clark-overlaps ---
 include: "workflow/rules/cost.smk"
 # --- jarne ---
 include: "workflow/rules/jarne.smk"

@@ -194,10 +194,10 @@ def _tiny_params():
 def test_chunks_are_independent_of_job_layout_and_seeded():
     p = _tiny_params()
     whole = co.dmft_chunk(p, "fig7", 0, 10)
-    parts = xr.concat([co.dmft_chunk(p, "fig7", c, 1) for c in range(whole.sizes["point"])], "point")
+    parts = xr.concat([co.dmft_chunk(p, "fig7", c, 1) for c in range(whole.sizes["ovl_point"])], "ovl_point")
     xr.testing.assert_allclose(whole, parts)
     sims = co.sim_chunk(p, "prl6", 0, 10)
-    again = xr.concat([co.sim_chunk(p, "prl6", c, 1) for c in range(sims.sizes["item"])], "item")
+    again = xr.concat([co.sim_chunk(p, "prl6", c, 1) for c in range(sims.sizes["ovl_item"])], "ovl_item")
     xr.testing.assert_allclose(sims, again)
     with pytest.raises(ValueError, match="empty"):
         co.dmft_chunk(p, "fig7", 99, 10)

@@ -60,6 +60,9 @@ def test_every_cluster_rule_has_slurm_resources():
         rules |= set(re.findall(r"^rule (\w+):", path.read_text(), flags=re.M))
     block = re.search(r"^localrules:\n((?:[ \t]+.*\n)+)", (REPO / "Snakefile").read_text(), flags=re.M).group(1)
     local = set(re.findall(r"^\s+(\w+),", block, flags=re.M))
+    for path in RULE_FILES:  # localrules directives of the figure-group rule files (clark_*.smk)
+        for extra in re.findall(r"^localrules:\n((?:[ \t]+.*\n)+)", path.read_text(), flags=re.M):
+            local |= set(re.findall(r"^\s+(\w+),", extra, flags=re.M))
     assert {"all", "metzner_claims"} <= local and local <= rules, sorted(local - rules)
     profile = yaml.safe_load((REPO / "profiles" / "slurm" / "profile.yaml").read_text())["set-resources"]
     missing = rules - local - set(profile)

@@ -42,6 +42,7 @@ NETCDF = [
     "clark/theory/dimension_rmm.nc",  # --- clark ---
     "clark/simulations/dimension_rmm.nc",
     "clark/simulations/singular_values.nc",
+    "clark/overlaps/overlaps.nc",  # --- clark-overlaps ---
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -67,6 +68,8 @@ FIGURES = [
     "clark/prx_fig4a_dimension",  # --- clark ---
     "clark/prx_fig4b_psi",
     "clark/prx_fig8_singular_values",
+    "clark/prx_fig7_overlaps",  # --- clark-overlaps ---
+    "clark/prl_fig6_symmetric",
 ]
 
 

@@ -19,7 +19,12 @@ def ovl_n_sim_items(family):
     f = config["clark"]["overlaps"][family]
     g = f["sim_g_eff"] if family == "fig7" else f["sim_g"]
     x = f["sim_gamma"] if family == "fig7" else f["sim_rho"]
-    return len(f["eff_rank"] if family == "fig7" else [1]) * len(g) * len(x) * f["sim"]["reps"]
+    return (
+        len(f["eff_rank"] if family == "fig7" else [1])
+        * len(g)
+        * len(x)
+        * f["sim"]["reps"]
+    )
 
 
 def ovl_dmft_per_job(wildcards=None):
@@ -50,14 +55,17 @@ def ovl_benchmarks():
     out = {"clark_overlaps_dmft": [], "clark_overlaps_sim": []}
     for fam in OVL_FAMILIES:
         out["clark_overlaps_dmft"] += [
-            f.replace("results/clark/overlaps/dmft/", "results/benchmarks/clark_overlaps_dmft_")
-            .replace(".nc", ".tsv")
+            f.replace(
+                "results/clark/overlaps/dmft/",
+                "results/benchmarks/clark_overlaps_dmft_",
+            ).replace(".nc", ".tsv")
             for f in ovl_dmft_files(fam)
         ]
     for fam in ("fig7", "prl6"):
         out["clark_overlaps_sim"] += [
-            f.replace("results/clark/overlaps/sims/", "results/benchmarks/clark_overlaps_sim_")
-            .replace(".nc", ".tsv")
+            f.replace(
+                "results/clark/overlaps/sims/", "results/benchmarks/clark_overlaps_sim_"
+            ).replace(".nc", ".tsv")
             for f in ovl_sim_files(fam)
         ]
     return out

@@ -162,22 +162,22 @@ def dmft_chunk(params: Mapping, family: str, c: int, per_job: int) -> xr.Dataset
     rows = [solve_point(params, family, p) for p in pts]
     n_it = max(int(_ov(params)["dmft"]["n_iter"]), int(_ov(params)["reference"]["dmft"]["n_iter"]))
     data = {
-        "ovl_pr_phi_theory": ("point", [r["pr_phi"] for r in rows]),
-        "ovl_c_phi0_theory": ("point", [r["c_phi0"] for r in rows]),
-        "ovl_margin": ("point", [r["margin"] for r in rows]),
-        "ovl_condensed": ("point", np.array([r["condensed"] for r in rows], dtype=np.int8)),
-        "ovl_c0_history": (("point", "iteration"), np.array([_pad(r["c0_history"], n_it) for r in rows])),
+        "ovl_pr_phi_theory": ("ovl_point", [r["pr_phi"] for r in rows]),
+        "ovl_c_phi0_theory": ("ovl_point", [r["c_phi0"] for r in rows]),
+        "ovl_margin": ("ovl_point", [r["margin"] for r in rows]),
+        "ovl_condensed": ("ovl_point", np.array([r["condensed"] for r in rows], dtype=np.int8)),
+        "ovl_c0_history": (("ovl_point", "iteration"), np.array([_pad(r["c0_history"], n_it) for r in rows])),
     }
-    coords = {"point": np.arange(c * per_job, c * per_job + len(pts)), "iteration": np.arange(1, n_it + 1)}
+    coords = {"ovl_point": np.arange(c * per_job, c * per_job + len(pts)), "iteration": np.arange(1, n_it + 1)}
     for name in pts[0]:
-        coords[f"pt_{name}"] = ("point", np.array([p[name] for p in pts], dtype=str if name == "which" else float))
+        coords[f"pt_{name}"] = ("ovl_point", np.array([p[name] for p in pts], dtype=str if name == "which" else float))
     if family == "prl6":
-        data["psym_psi_diag_theory"] = (("point", "tau_diag"), np.array([r["psi_diag"] if "psi_diag" in r else
+        data["psym_psi_diag_theory"] = (("ovl_point", "tau_diag"), np.array([r["psi_diag"] if "psi_diag" in r else
                                                                           np.full(int(_ov(params)["prl6"]["psi_tau_max"]) + 1, np.nan) for r in rows]))
         coords["tau_diag"] = np.arange(int(_ov(params)["prl6"]["psi_tau_max"]) + 1, dtype=float)
     else:
-        data["ovl_u_flip"] = ("point", [r["u_flip"] for r in rows])
-        data["ovl_eff_rank_modes"] = ("point", [r["eff_rank_modes"] for r in rows])
+        data["ovl_u_flip"] = ("ovl_point", [r["u_flip"] for r in rows])
+        data["ovl_eff_rank_modes"] = ("ovl_point", [r["eff_rank_modes"] for r in rows])
     return xr.Dataset(data, coords=coords)
 
 
@@ -268,17 +268,17 @@ def sim_items(params: Mapping, family: str) -> list[tuple[dict, int]]:
 def sim_chunk(params: Mapping, family: str, c: int, per_job: int) -> xr.Dataset:
     """Simulations of chunk ``c`` of the (point, realisation) items of ``family`` (dimension ``item``)."""
     items = chunk(sim_items(params, family), c, per_job)
-    coords = {"item": np.arange(c * per_job, c * per_job + len(items)), "pt_rep": ("item", [r for _, r in items])}
+    coords = {"ovl_item": np.arange(c * per_job, c * per_job + len(items)), "pt_rep": ("ovl_item", [r for _, r in items])}
     for name in items[0][0]:
-        coords[f"pt_{name}"] = ("item", np.array([p[name] for p, _ in items], dtype=float))
+        coords[f"pt_{name}"] = ("ovl_item", np.array([p[name] for p, _ in items], dtype=float))
     if family == "fig7":
         rows = [_sim_fig7(params, p, r) for p, r in items]
-        data = {f"ovl_pr_phi_{k}_rep": ("item", [row[k] for row in rows]) for k in ("naive", "naive_se", "crossblock", "crossblock_se")}
+        data = {f"ovl_pr_phi_{k}_rep": ("ovl_item", [row[k] for row in rows]) for k in ("naive", "naive_se", "crossblock", "crossblock_se")}
         return xr.Dataset(data, coords=coords)
     rows = [_sim_prl6(params, p, r) for p, r in items]
     coords["lag_diag"] = np.asarray(sim_lags(params), dtype=float) * float(params["clark"]["simulation"]["sample_every"])
-    data = {f"psym_pr_phi_{k}_rep": ("item", [row[k] for row in rows]) for k in ("naive", "crossblock")}
-    data["psym_psi_diag_rep"] = (("item", "lag_diag"), np.array([row["psi_diag"] for row in rows]))
+    data = {f"psym_pr_phi_{k}_rep": ("ovl_item", [row[k] for row in rows]) for k in ("naive", "crossblock")}
+    data["psym_psi_diag_rep"] = (("ovl_item", "lag_diag"), np.array([row["psi_diag"] for row in rows]))
     return xr.Dataset(data, coords=coords)
 
 
@@ -287,7 +287,7 @@ def sim_chunk(params: Mapping, family: str, c: int, per_job: int) -> xr.Dataset:
 
 def _grid(ds: xr.Dataset, dims: Sequence[str]) -> xr.Dataset:
     """point-indexed dataset -> gridded over ``dims`` (from the pt_<dim> coordinates)."""
-    dim = "item" if "item" in ds.dims else "point"
+    dim = "ovl_item" if "ovl_item" in ds.dims else "ovl_point"
     ds = ds.set_index({dim: [f"pt_{d}" for d in dims]}).unstack(dim)
     return ds.rename({f"pt_{d}": d for d in dims})
 
@@ -302,8 +302,8 @@ def _mean_err(x: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
 def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mapping[str, Sequence[xr.Dataset]]) -> xr.Dataset:
     """One file: fig7 over (eff_rank, g_eff, gamma_rho), prl6 over (g, rho_sym), reference over dmft_settings."""
     kind = params["clark"]["simulation"]["pr_estimator"]
-    cat = {f"d_{k}": xr.concat([d.drop_attrs() for d in v], "point").drop_vars("point") for k, v in dmft.items()}
-    cat.update({f"s_{k}": xr.concat([d.drop_attrs() for d in v], "item").drop_vars("item") for k, v in sims.items()})
+    cat = {f"d_{k}": xr.concat([d.drop_attrs() for d in v], "ovl_point").drop_vars("ovl_point") for k, v in dmft.items()}
+    cat.update({f"s_{k}": xr.concat([d.drop_attrs() for d in v], "ovl_item").drop_vars("ovl_item") for k, v in sims.items()})
     f7_dims = ("eff_rank", "g_eff", "gamma_rho")
     th7 = _grid(cat["d_fig7"], f7_dims)
     sm7 = _grid(cat["s_fig7"], f7_dims + ("rep",)).reindex({d: th7[d] for d in f7_dims})
@@ -323,7 +323,7 @@ def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mappi
     out["psym_psi_diag_rep"] = sm6["psym_psi_diag_rep"]
     out["psym_pr_phi_sim"], out["psym_pr_phi_sim_err"] = _mean_err(sm6[f"psym_pr_phi_{kind}_rep"].rename(rep_sym="rep"))
     out["psym_psi_diag_sim"], out["psym_psi_diag_sim_err"] = _mean_err(sm6["psym_psi_diag_rep"].rename(rep_sym="rep"))
-    ref = cat["d_ref"].swap_dims(point="pt_which").rename(pt_which="dmft_settings")
+    ref = cat["d_ref"].swap_dims(ovl_point="pt_which").rename(pt_which="dmft_settings")
     out["ovl_ref_pr_phi"] = ref["ovl_pr_phi_theory"]
     out["ovl_ref_c_phi0"] = ref["ovl_c_phi0_theory"]
     out["ovl_ref_margin"] = ref["ovl_margin"]
