@@ -23,7 +23,9 @@ Algorithm (spec §4.6 M1-M7) on a periodic grid of n = L/dtau points, vectorised
    (h(w) = 1/(1 + i w)) and the feedback part y stepped by exponential Euler
    y_{k+1} = e^{-dtau} y_k + (1 - e^{-dtau}) dtau sum_{m=0}^{K} R_m phi_{k-m} with the kernel
    truncated at K dtau = kernel_cut, after a burn-in (the periodic eta wrapped around);
-3. new C^phi(w) = dtau <|phi-hat|^2>/n; new S^phi(w) = C^{phi eta}(w)/Q(w) (Furutsu-Novikov),
+3. new C^phi(w) = dtau <|phi-hat|^2>/n; new S^phi(w) = C^{phi eta}(w)/Q(w) (Furutsu-Novikov), both
+   with the control variate x_eta = h * eta whose spectra |x_eta-hat|^2 and x_eta-hat eta-hat^* have known
+   means [RECON] (regression estimator per frequency; removes the sampling noise of the linear part),
    projected onto the lag window [-s_window_neg, kernel_cut] [RECON] (S^phi is causal; the short
    negative part keeps the Gibbs tail of the discrete 1/(1 + i w)) to cut sampling noise;
 4. damped update C <- (1 - mix) C_old + mix C_new (same for S), final = mean of the last n_avg iterates.
@@ -52,6 +54,8 @@ from .simulate import PHIS, phi_function
 
 _GH_X, _GH_W = np.polynomial.hermite_e.hermegauss(48)
 _GH_W = _GH_W / _GH_W.sum()  # probabilists' Gauss-Hermite: E f(z), z ~ N(0, 1)
+_GH_X_FINE, _GH_W_FINE = np.polynomial.hermite_e.hermegauss(240)
+_GH_W_FINE = _GH_W_FINE / _GH_W_FINE.sum()
 _GH_TABLE = 257  # nodes of the tabulated Gauss-Hermite C^phi(c) map (non-erf nonlinearities)
 
 
@@ -59,7 +63,9 @@ _GH_TABLE = 257  # nodes of the tabulated Gauss-Hermite C^phi(c) map (non-erf no
 
 
 def gauss_c_phi(phi: str, c, q0: float) -> np.ndarray:
-    """C^phi = E[phi(x) phi(x')] for jointly Gaussian x, x' with variance q0 and covariance c."""
+    """C^phi = E[phi(x) phi(x')] for jointly Gaussian x, x' with variance q0 and covariance c (erf: closed
+    form; otherwise 48 x 48 Gauss-Hermite nodes, ~0.2 % accurate for tanh at q0 ~ 5 -- it only seeds the
+    sampled iterations, which do not use it)."""
     c = np.asarray(c, dtype=np.float64)
     if phi == "erf":
         return dmft.erf_c_phi(c, q0)
@@ -78,8 +84,8 @@ def gauss_mean_slope(phi: str, q0: float) -> float:
     """<phi'(x)>, x ~ N(0, q0)."""
     if phi == "erf":
         return dmft.erf_mean_slope(q0)
-    if phi == "tanh":
-        return float(np.sum(_GH_W / np.cosh(math.sqrt(q0) * _GH_X) ** 2))
+    if phi == "tanh":  # sech^2(sqrt(q0) z) has poles at distance pi/(2 sqrt(q0)): 48 nodes are 0.4 % off at q0 ~ 5
+        return float(np.sum(_GH_W_FINE / np.cosh(math.sqrt(q0) * _GH_X_FINE) ** 2))
     raise ValueError(f"phi must be one of {PHIS}, got {phi!r}")
 
 
@@ -176,6 +182,13 @@ class OverlapKernel:
     def mean_d_rho(self) -> float:
         return float(np.mean(self.D * self.rho))
 
+    def null(self) -> "OverlapKernel":
+        """The same modes without overlaps (rho = 0): the Gaussian problem at the same g_eff."""
+        return OverlapKernel(self.D, np.zeros_like(self.rho), self.alpha)
+
+    def psi(self, c_w, s_w) -> np.ndarray:
+        return psi_overlaps(c_w, s_w, self.D, self.rho, self.alpha)
+
     def __call__(self, c_w, s_w):
         den = 1.0 - (self.D * self.rho)[:, None] * s_w[None, :]
         q = self.alpha * np.mean((self.D**2)[:, None] / np.abs(den) ** 2, axis=0) * c_w
@@ -197,6 +210,12 @@ class SymmetricKernel:
     @property
     def sigma(self) -> float:
         return self.rho * self.g**2
+
+    def null(self) -> "SymmetricKernel":
+        return SymmetricKernel(self.g, 0.0)
+
+    def psi(self, c_w, s_w) -> np.ndarray:
+        return psi_symmetric(c_w, s_w, self.g, self.rho)
 
     def __call__(self, c_w, s_w):
         return self.g2 * c_w, self.sigma * s_w, float(np.min(np.abs(1.0 - self.sigma * np.abs(s_w) ** 2)))
@@ -279,6 +298,16 @@ def _step_feedback(x_eta: np.ndarray, taps: np.ndarray, f, dtau: float, burn_ste
     return hist[K + T - n :]
 
 
+def _control_variate(a: np.ndarray, b: np.ndarray, b_mean: np.ndarray) -> np.ndarray:
+    """Mean over paths (axis 1) of ``a`` with the control variate ``b`` of known mean ``b_mean``:
+    mean(a) - c (mean(b) - b_mean), c = cov(a, b)/var(b) per frequency (regression estimator, bias O(1/P))."""
+    am, bm = a.mean(axis=1), b.mean(axis=1)
+    db = b - bm[:, None]
+    var = np.mean(np.abs(db) ** 2, axis=1)
+    c = np.mean((a - am[:, None]) * np.conj(db), axis=1) / np.where(var > 0, var, 1.0)
+    return am - c * (bm - b_mean)
+
+
 def sampled_dmft(kernel, phi: str, settings: Settings, rng: np.random.Generator) -> SampledDMFT:
     """Solve the single-site process of ``kernel`` (:class:`OverlapKernel` or :class:`SymmetricKernel`)."""
     settings.check()
@@ -317,8 +346,10 @@ def sampled_dmft(kernel, phi: str, settings: Settings, rng: np.random.Generator)
             condensed = True
             break
         Ph = np.fft.rfft(ph, axis=0)
-        c_new = st.dtau * np.mean(np.abs(Ph) ** 2, axis=1) / n
-        cross = st.dtau * np.mean(Ph * np.conj(noise), axis=1) / n
+        scale = st.dtau / n
+        xh = noise * h[:, None]  # x_eta-hat: its spectra against eta are known exactly
+        c_new = scale * _control_variate(np.abs(Ph) ** 2, np.abs(xh) ** 2, q * np.abs(h) ** 2 / scale)
+        cross = scale * _control_variate(Ph * np.conj(noise), xh * np.conj(noise), h * q / scale)
         ok = q > 1e-12 * q.max()
         s_raw = np.where(ok, cross / np.where(ok, q, 1.0), s_w)
         s_t = np.fft.irfft(s_raw, n) * window
@@ -392,3 +423,4 @@ def mode_sample(g_eff: float, eff_rank: float, gamma: float, n_modes: int, beta_
     spec = exponential_spectrum(n_modes, g_eff, eff_rank)
     rho, u = sigmoidal_overlaps(spec.D, n_modes, gamma, beta_rho)
     return spec.D, rho, spec.alpha, u
+

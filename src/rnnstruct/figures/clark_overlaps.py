@@ -27,7 +27,7 @@ def fig7_overlaps(ds: xr.Dataset):
             ax.plot(gam, th, "-", color=color, lw=1.3, label=f"g_eff = {g:g}")
             bad = s["ovl_condensed"].values.astype(bool)
             if bad.any():
-                ax.plot(gam[bad], np.zeros(bad.sum()), "x", color=color, ms=6, clip_on=False)
+                ax.plot(gam[bad] + 0.02 * (i - 1), np.zeros(bad.sum()), "x", color=color, ms=6, clip_on=False)
             sim = s["ovl_pr_phi_sim"].values
             ok = np.isfinite(sim)
             if ok.any():
