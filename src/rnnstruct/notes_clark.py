@@ -58,6 +58,13 @@ def _overlaps_context(ds: xr.Dataset) -> dict:
     condensed = [{"E": float(e), "g": float(g), "gamma": float(c), "margin": float(ds["ovl_margin"].sel(eff_rank=e, g_eff=g, gamma_rho=c))}
                  for e in ds["eff_rank"].values for g in ds["g_eff"].values for c in ds["gamma_rho"].values
                  if int(ds["ovl_condensed"].sel(eff_rank=e, g_eff=g, gamma_rho=c))]
+    zero = []
+    if 0.0 in ds["gamma_rho"].values:
+        for e in ds["eff_rank"].values:
+            for g in ds["g_eff"].values:
+                s = ds.sel(eff_rank=e, g_eff=g, gamma_rho=0.0)
+                th, ex = float(s["ovl_pr_phi_theory"]), float(s["ovl_pr_phi_prx38"])
+                zero.append({"E": float(e), "g": float(g), "sampled": th, "prx38": ex, "rel": (th - ex) / ex})
     ref = {k: float(ds["ovl_ref_pr_phi"].sel(dmft_settings=k)) for k in ("profile", "reference")}
     ref_c0 = {k: float(ds["ovl_ref_c_phi0"].sel(dmft_settings=k)) for k in ("profile", "reference")}
     n_it = int(ov["dmft"]["n_iter"])
@@ -71,6 +78,7 @@ def _overlaps_context(ds: xr.Dataset) -> dict:
         "prl6_rows": prl6,
         "psi_rows": psi,
         "condensed": condensed,
+        "zero_rows": zero,
         "ref": ref,
         "ref_c0": ref_c0,
         "ref_rel": (ref["profile"] - ref["reference"]) / ref["reference"],

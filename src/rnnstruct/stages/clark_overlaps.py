@@ -19,6 +19,7 @@ Seed keys: ("clark", "sampled_dmft", family, phi, parameters..., settings tag) a
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Mapping, Sequence
 
@@ -26,7 +27,7 @@ import numpy as np
 import xarray as xr
 
 from .. import seeds
-from ..clark import connectivity, estimators, simulate
+from ..clark import connectivity, dmft, estimators, simulate
 from ..clark import sampled_dmft as sd
 from .clark import REFERENCE
 
@@ -114,6 +115,11 @@ def _settings(ov: Mapping, which: str = "profile") -> sd.Settings:
     return sd.Settings.from_mapping(ov["dmft"] if which == "profile" else ov["reference"]["dmft"])
 
 
+@functools.lru_cache(maxsize=32)
+def _prx38(g: float, tau_max: float, dtau: float) -> dmft.DimensionTheory:
+    return dmft.dimension_theory(g, tau_max, dtau)
+
+
 def solve_point(params: Mapping, family: str, pt: Mapping) -> dict:
     """Sampled DMFT at one point: PR^phi, C^phi(0), margin, condensed flag, C^phi(0) per iteration and
     (prl6) psi^phi(tau, tau) on integer lags 0..psi_tau_max."""
@@ -147,6 +153,8 @@ def solve_point(params: Mapping, family: str, pt: Mapping) -> dict:
     if family != "prl6":
         out["u_flip"] = u
         out["eff_rank_modes"] = kernel.eff_rank
+        if phi == "erf":  # gamma_rho = 0 reference: PRX 38 at the mode sample's effective rank (Gaussian DMFT)
+            out["pr_prx38"] = float(_prx38(pt["g_eff"], 100.0, 0.1).pr_phi(kernel.eff_rank))
     return out
 
 
@@ -178,6 +186,7 @@ def dmft_chunk(params: Mapping, family: str, c: int, per_job: int) -> xr.Dataset
     else:
         data["ovl_u_flip"] = ("ovl_point", [r["u_flip"] for r in rows])
         data["ovl_eff_rank_modes"] = ("ovl_point", [r["eff_rank_modes"] for r in rows])
+        data["ovl_pr_phi_prx38"] = ("ovl_point", [r.get("pr_prx38", float("nan")) for r in rows])
     return xr.Dataset(data, coords=coords)
 
 
