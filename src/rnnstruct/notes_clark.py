@@ -19,6 +19,7 @@ SECTIONS: dict[str, Callable[[xr.Dataset], dict]] = {}
 def _overlaps_context(ds: xr.Dataset) -> dict:
     """PRX Fig. 7 and PRL Fig. 6: theory vs simulation PR tables, DMFT settings and convergence check."""
     import json
+    import warnings
 
     import numpy as np
 
@@ -69,7 +70,9 @@ def _overlaps_context(ds: xr.Dataset) -> dict:
     ref_c0 = {k: float(ds["ovl_ref_c_phi0"].sel(dmft_settings=k)) for k in ("profile", "reference")}
     n_it = int(ov["dmft"]["n_iter"])
     h = ds["ovl_c0_history"].transpose(..., "iteration").values[..., max(0, n_it - int(ov["dmft"]["n_avg"])) : n_it]
-    spread = float(np.nanmax(np.nanstd(h, axis=-1) / np.nanmean(h, axis=-1)))
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # condensed points have no iterates
+        spread = float(np.nanmax(np.nanstd(h, axis=-1) / np.nanmean(h, axis=-1)))
     rel7 = np.array([r["rel"] for r in fig7 if np.isfinite(r["rel"])])
     rel6 = np.array([r["rel"] for r in prl6 if np.isfinite(r["rel"])])
     return {

@@ -301,10 +301,17 @@ def _grid(ds: xr.Dataset, dims: Sequence[str]) -> xr.Dataset:
     return ds.rename({f"pt_{d}": d for d in dims})
 
 
-def _mean_err(x: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+def _mean_err(x: xr.DataArray, single: xr.DataArray | None = None) -> tuple[xr.DataArray, xr.DataArray]:
+    """Mean and standard error over ``rep``; with one realisation the error is ``single`` (its
+    jackknife error) or NaN."""
     n = x.sizes["rep"]
     mean = x.mean("rep")
-    err = x.std("rep", ddof=1) / np.sqrt(n) if n > 1 else xr.zeros_like(mean)
+    if n > 1:
+        err = x.std("rep", ddof=1) / np.sqrt(n)
+    elif single is not None:
+        err = single.isel(rep=0, drop=True)
+    else:
+        err = xr.full_like(mean, np.nan)
     return mean, err.where(mean.notnull())
 
 
@@ -320,7 +327,7 @@ def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mappi
     for k in ("naive", "crossblock"):
         out[f"ovl_pr_phi_{k}_rep"] = sm7[f"ovl_pr_phi_{k}_rep"]
         out[f"ovl_pr_phi_{k}_se_rep"] = sm7[f"ovl_pr_phi_{k}_se_rep"]
-    out["ovl_pr_phi_sim"], out["ovl_pr_phi_sim_err"] = _mean_err(sm7[f"ovl_pr_phi_{kind}_rep"])
+    out["ovl_pr_phi_sim"], out["ovl_pr_phi_sim_err"] = _mean_err(sm7[f"ovl_pr_phi_{kind}_rep"], sm7[f"ovl_pr_phi_{kind}_se_rep"])
     th6 = _grid(cat["d_prl6"], ("g", "rho")).rename({"rho": "rho_sym"})
     sm6 = _grid(cat["s_prl6"], ("g", "rho", "rep")).rename({"rho": "rho_sym", "rep": "rep_sym"})
     sm6 = sm6.reindex({"g": th6["g"], "rho_sym": th6["rho_sym"]})
