@@ -22,6 +22,7 @@ include: "workflow/rules/clark_gains.smk"  # --- clark-gains ---
 include: "workflow/rules/clark_prl.smk"  # --- clark-prl ---
 include: "workflow/rules/clark_connectome.smk"  # --- clark-connectome ---
 include: "workflow/rules/clark_pcs.smk"  # --- clark-pcs ---
+include: "workflow/rules/clark_overlaps.smk"  # --- clark-overlaps ---
 include: "workflow/rules/cost.smk"
 # --- jarne ---
 include: "workflow/rules/jarne.smk"

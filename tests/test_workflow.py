@@ -51,6 +51,7 @@ NETCDF = [
     "clark/connectome/connectome.nc",  # --- clark-connectome ---
     "clark/simulations/traces_iid.nc",  # --- clark-pcs ---
     "clark/simulations/pc_timescales.nc",
+    "clark/overlaps/overlaps.nc",  # --- clark-overlaps ---
 ]
 FIGURES = [
     "metzner/base_phase_diagram",
@@ -87,6 +88,8 @@ FIGURES = [
     "clark/prx_fig3_covariance",  # --- clark-pcs ---
     "clark/prx_fig9_pc_timescales",
     "clark/prl_fig4_pc_timescales",
+    "clark/prx_fig7_overlaps",  # --- clark-overlaps ---
+    "clark/prl_fig6_symmetric",
 ]
 
 

@@ -111,6 +111,7 @@ def semantic_errors(config: Mapping[str, Any]) -> list[str]:
         out += _clark_errors(config["clark"])
         out += _clark_prl_errors(config["clark"])  # --- clark-prl ---
         out += _clark_pcs_errors(config["clark"].get("pcs") or {})  # --- clark-pcs ---
+        out += _clark_overlaps_errors(config["clark"])  # --- clark-overlaps ---
     return out
 
 
@@ -272,6 +273,34 @@ def _clark_pcs_errors(pp: Mapping) -> list[str]:
 
 
 # --- end clark-pcs ---
+# --- clark-overlaps ---
+def _clark_overlaps_errors(c: Mapping) -> list[str]:
+    out = []
+    ov = c.get("overlaps")
+    if not ov:
+        return out
+    for name in ("dmft", "reference.dmft"):
+        d = ov["dmft"] if name == "dmft" else ov["reference"]["dmft"]
+        if d["n_avg"] > d["n_iter"]:
+            out.append(f"config key 'clark.overlaps.{name}.n_avg': {d['n_avg']} exceeds n_iter = {d['n_iter']}")
+        if not d["kernel_cut"] < d["L"] / 2:
+            out.append(f"config key 'clark.overlaps.{name}.kernel_cut': {d['kernel_cut']} must be < L/2 = {d['L'] / 2}")
+    f7, p6 = ov["fig7"], ov["prl6"]
+    for key, sub, full in (("fig7.sim_g_eff", f7["sim_g_eff"], f7["g_eff"]), ("fig7.sim_gamma", f7["sim_gamma"], f7["gamma_theory"]),
+                           ("prl6.sim_g", p6["sim_g"], p6["g"]), ("prl6.sim_rho", p6["sim_rho"], p6["rho_theory"])):
+        missing = sorted(set(sub) - set(full))
+        if missing:
+            out.append(f"config key 'clark.overlaps.{key}': {missing} must also be theory points (clark.overlaps.{key.split('.')[0]})")
+    if f7["sim"]["n_groups"] > f7["sim"]["n_blocks"]:
+        out.append(f"config key 'clark.overlaps.fig7.sim.n_groups': {f7['sim']['n_groups']} exceeds n_blocks = {f7['sim']['n_blocks']}")
+    if p6["L"] < 2 * p6["psi_tau_max"]:
+        out.append(f"config key 'clark.overlaps.prl6.L': {p6['L']} must be >= 2 * psi_tau_max = {2 * p6['psi_tau_max']}")
+    if p6["sim"]["max_lag"] >= p6["sim"]["n_samples"]:
+        out.append(f"config key 'clark.overlaps.prl6.sim.max_lag': {p6['sim']['max_lag']} must be < n_samples = {p6['sim']['n_samples']}")
+    return out
+
+
+# --- end clark-overlaps ---
 
 
 def _schedule_errors(prefix: str, steps: Mapping, n_blocks: int, qr_every: int) -> list[str]:

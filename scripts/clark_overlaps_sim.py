@@ -1,0 +1,12 @@
+"""Adapter: params + (family, chunk) -> rnnstruct.stages.clark_overlaps.sim_chunk -> NetCDF."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+from rnnstruct import io  # noqa: E402
+from rnnstruct.stages import clark_overlaps as co  # noqa: E402
+
+sm = snakemake  # noqa: F821
+fam, c, per_job = sm.wildcards.family, int(sm.wildcards.c), int(sm.params.per_job)
+io.run_stage(lambda p: co.sim_chunk(p, fam, c, per_job), sm.params.p, sm.output[0], co.META["sim"])
