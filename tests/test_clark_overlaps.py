@@ -203,7 +203,7 @@ def test_chunks_are_independent_of_job_layout_and_seeded():
         co.dmft_chunk(p, "fig7", 99, 10)
 
 
-def test_merge_puts_theory_and_simulation_on_one_grid():
+def test_merge_puts_theory_and_simulation_on_one_grid(tmp_path):
     p = _tiny_params()
     dm = {f: [co.dmft_chunk(p, f, 0, 100)] for f in co.FAMILIES}
     sm = {f: [co.sim_chunk(p, f, 0, 100)] for f in ("fig7", "prl6")}
@@ -214,6 +214,14 @@ def test_merge_puts_theory_and_simulation_on_one_grid():
     assert np.isnan(sim.sel(gamma_rho=0.0)).all() and np.isfinite(sim.sel(gamma_rho=0.6)).all()
     assert ds["psym_psi_diag_theory"].sizes["tau_diag"] == p["clark"]["overlaps"]["prl6"]["psi_tau_max"] + 1
     assert set(ds["dmft_settings"].values) == {"profile", "reference"}
+    # one point per job: the string coordinate keeps its full width through the merge
+    # (chunks and merged file written to and read from NetCDF, as in the workflow)
+    parts = []
+    for c in range(2):
+        co.dmft_chunk(p, "ref", c, 1).to_netcdf(tmp_path / f"ref{c}.nc")
+        parts.append(xr.load_dataset(tmp_path / f"ref{c}.nc"))
+    co.merge(p, {**dm, "ref": parts}, sm).to_netcdf(tmp_path / "merged.nc")
+    assert set(xr.load_dataset(tmp_path / "merged.nc")["dmft_settings"].values) == {"profile", "reference"}
 
 
 def test_partially_symmetric_and_overlap_matrices_have_the_target_statistics():

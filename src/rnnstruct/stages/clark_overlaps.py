@@ -318,7 +318,13 @@ def _mean_err(x: xr.DataArray, single: xr.DataArray | None = None) -> tuple[xr.D
 def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mapping[str, Sequence[xr.Dataset]]) -> xr.Dataset:
     """One file: fig7 over (eff_rank, g_eff, gamma_rho), prl6 over (g, rho_sym), reference over dmft_settings."""
     kind = params["clark"]["simulation"]["pr_estimator"]
-    cat = {f"d_{k}": xr.concat([d.drop_attrs() for d in v], "ovl_point").drop_vars("ovl_point") for k, v in dmft.items()}
+    def _fixed(d: xr.Dataset) -> xr.Dataset:  # one string width, or concat truncates to the first file's
+        d = d.drop_attrs()
+        if "pt_which" in d.coords:
+            d = d.assign_coords(pt_which=("ovl_point", d["pt_which"].values.astype("U16")))
+        return d
+
+    cat = {f"d_{k}": xr.concat([_fixed(d) for d in v], "ovl_point").drop_vars("ovl_point") for k, v in dmft.items()}
     cat.update({f"s_{k}": xr.concat([d.drop_attrs() for d in v], "ovl_item").drop_vars("ovl_item") for k, v in sims.items()})
     f7_dims = ("eff_rank", "g_eff", "gamma_rho")
     th7 = _grid(cat["d_fig7"], f7_dims)
@@ -344,4 +350,6 @@ def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mappi
     out["ovl_ref_c_phi0"] = ref["ovl_c_phi0_theory"]
     out["ovl_ref_margin"] = ref["ovl_margin"]
     out = out.drop_vars([v for v in out.variables if str(v).startswith("pt_")], errors="ignore")
+    for v in out.variables.values():  # no inherited on-disk encodings (string widths, chunking) of the parts
+        v.encoding = {}
     return out
