@@ -22,7 +22,7 @@ rule clark_gains_theory:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("gains"),
     script:
         "../../scripts/clark_gains_theory.py"
 
@@ -42,7 +42,7 @@ rule clark_gains_simulate:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("gains"),
         tasks=clark_gains_job,
     script:
         "../../scripts/clark_gains_simulate.py"
@@ -61,7 +61,7 @@ rule clark_gains_merge:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("gains"),
     script:
         "../../scripts/clark_gains_merge.py"
 

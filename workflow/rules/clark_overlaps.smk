@@ -97,7 +97,7 @@ rule clark_overlaps_dmft:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("overlaps"),
         per_job=ovl_dmft_per_job,
     script:
         "../../scripts/clark_overlaps_dmft.py"
@@ -117,7 +117,7 @@ rule clark_overlaps_sim:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("overlaps"),
         per_job=ovl_sim_per_job,
     script:
         "../../scripts/clark_overlaps_sim.py"
@@ -134,7 +134,7 @@ rule clark_overlaps_merge:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("overlaps"),
     script:
         "../../scripts/clark_overlaps_merge.py"
 

@@ -48,7 +48,7 @@ rule clark_prl_theory:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("prl"),
     script:
         "../../scripts/clark_prl_theory.py"
 
@@ -68,7 +68,7 @@ rule clark_prl_simulate:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("prl"),
         point=clark_prl_point,
     script:
         "../../scripts/clark_prl_simulate.py"
@@ -89,7 +89,7 @@ rule clark_prl_finite_size:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("prl"),
         point=clark_prl_fs_point,
     script:
         "../../scripts/clark_prl_simulate.py"
@@ -106,7 +106,7 @@ rule clark_prl_eigenmodes:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("prl"),
     script:
         "../../scripts/clark_prl_eigenmodes.py"
 
@@ -125,7 +125,7 @@ rule clark_prl_merge:
         "../../envs/rnnstruct.yaml"
     params:
         code=COMPUTE_HASH,
-        p=clark_params,
+        p=clark_params_of("prl"),
     script:
         "../../scripts/clark_prl_merge.py"
 

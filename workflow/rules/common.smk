@@ -403,12 +403,31 @@ def jarne_notes_inputs(wildcards):
 
 
 # --- clark (issue D) ---
-def clark_params(wildcards=None):
-    """Scientific parameters of the Clark stages (recorded in every output file).  The larger-N check
-    (clark.large_n) is left out: switching it on adds its own jobs and reruns nothing else.
-    """
-    clark = {k: v for k, v in config["clark"].items() if k != "large_n"}
-    return {"seed": config["seed"], "clark": clark}
+# Config blocks each Clark computing stage reads: a rule's parameters are only these, so changing a
+# block reruns only the stages that read it (e.g. clark.gains never reruns the Fig. 4 simulations).
+# The pcs and connectome groups pass their own single block (clark_pcs_params, CLARK_CONNECTOME_PARAMS).
+CLARK_BLOCKS = {
+    "core": ("phi", "theory", "simulation", "fig4", "svd"),
+    "gains": ("phi", "theory", "simulation", "gains", "step", "fig2"),
+    "overlaps": ("phi", "simulation", "overlaps"),
+    "prl": ("prl",),
+}
+
+
+def clark_params_of(group):
+    """Input function: seed + the config blocks of CLARK_BLOCKS[group] (recorded in every output file)."""
+    blocks = CLARK_BLOCKS[group]
+
+    def params(wildcards=None):
+        return {
+            "seed": config["seed"],
+            "clark": {k: config["clark"][k] for k in blocks},
+        }
+
+    return params
+
+
+clark_params = clark_params_of("core")
 
 
 def clark_eff_ranks():
