@@ -22,5 +22,6 @@ text = notes.render_clark(
     io.read_dataset(sm.input.sims),
     io.read_dataset(sm.input.svd),
     sections,
+    sm.params.clark,
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

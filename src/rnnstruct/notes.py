@@ -277,11 +277,14 @@ def render_clark(
     sims: xr.Dataset,
     svd: xr.Dataset | None = None,
     sections: Mapping[str, tuple[str, xr.Dataset]] | None = None,
+    clark_config: Mapping | None = None,
 ) -> str:
     """Fill the Clark reproduction notes from the theory and simulation files and their parameters.
 
     ``sections`` maps a figure group's key to (its partial template, its NetCDF file); the rendered
     sections are inserted in that order where the main template says ``{{ sections }}``.
+    ``clark_config`` is the whole ``clark`` config block for the [RECON] table (each stage's files record
+    only the blocks that stage reads); without it, the block recorded in ``sims`` is used.
     """
     prov = _provenance(sims)
     rendered = "\n".join(render_clark_section(k, t, ds) for k, (t, ds) in (sections or {}).items())
@@ -297,7 +300,7 @@ def render_clark(
         .render(
             **prov,
             clark=prov["params"]["clark"],
-            recon=recon_table(schema, {"clark": prov["params"]["clark"]}, prefix="clark"),
+            recon=recon_table(schema, {"clark": clark_config or prov["params"]["clark"]}, prefix="clark"),
             rows=rows,
             summary=clark_summary(rows),
             iid=iid,

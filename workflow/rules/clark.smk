@@ -64,6 +64,7 @@ rule clark_reproduction_notes:
         "../../envs/rnnstruct.yaml"
     params:
         code=SOURCE_HASH,
+        clark=config["clark"],
     script:
         "../../scripts/clark_notes.py"
 
