@@ -274,7 +274,8 @@ def test_clark_gains_contract(test_results):
     assert sims["step_spectrum_phi"].sizes["pc_index"] == sp["N"]
     notes = (test_results.parent / "docs/reproduction/clark2025.md").read_text()
     assert "PRX Fig. 5: gain heterogeneity" in notes and "PRX Fig. 10: step mode spectrum" in notes
-    assert len(re.findall(r"^\| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ ± ", notes, flags=re.M)) == n_gain
+    fig5 = notes.split("PRX Fig. 5: gain heterogeneity", 1)[1].split("\n## ", 1)[0]
+    assert len(re.findall(r"^\| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ ± ", fig5, flags=re.M)) == n_gain
     assert len(re.findall(r"^\| [0-9.]+ \| 2\^-?[0-9.]+ = ", notes, flags=re.M)) == n_step
 
 
