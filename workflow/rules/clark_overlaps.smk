@@ -1,8 +1,12 @@
 # --- clark-overlaps --- PRX Fig. 7 (right-left mode overlaps) and PRL Fig. 6 (partially symmetric
 # couplings): sampled DMFT (rnnstruct.clark.sampled_dmft) and simulations, chunked by points.
-
-
 include: "clark_overlaps_common.smk"
+
+
+CLARK_FIGURES.extend(["prx_fig7_overlaps", "prl_fig6_symmetric"])
+CLARK_TARGETS.extend(["results/clark/overlaps/overlaps.nc"])
+CLARK_BENCHMARKS.update(ovl_benchmarks())
+CLARK_NOTES_SECTIONS["overlaps"] = "results/clark/overlaps/overlaps.nc"
 
 
 localrules:

@@ -1,6 +1,5 @@
-# Input helpers and registry entries of the Clark "overlaps" group (functions only; included by
-# clark_overlaps.smk: snakemake --lint wants rules and functions apart).
-
+# --- clark-overlaps --- input helpers of workflow/rules/clark_overlaps.smk (functions only: snakemake
+# --lint rejects rules and functions in one file).
 import math as _ovl_math
 
 OVL_FAMILIES = ("fig7", "prl6", "ref")
@@ -70,9 +69,3 @@ def ovl_benchmarks():
             for f in ovl_sim_files(fam)
         ]
     return out
-
-
-CLARK_FIGURES.extend(["prx_fig7_overlaps", "prl_fig6_symmetric"])
-CLARK_TARGETS.extend(["results/clark/overlaps/overlaps.nc"])
-CLARK_BENCHMARKS.update(ovl_benchmarks())
-CLARK_NOTES_SECTIONS["overlaps"] = "results/clark/overlaps/overlaps.nc"
