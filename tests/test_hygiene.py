@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from rnnstruct.cluster import SIZED_RULES
+
 REPO = Path(__file__).resolve().parents[1]
 RULE_FILES = sorted((REPO / "workflow" / "rules").glob("*.smk")) + [REPO / "Snakefile"]
 
@@ -67,5 +69,14 @@ def test_every_cluster_rule_has_slurm_resources():
     profile = yaml.safe_load((REPO / "profiles" / "slurm" / "profile.yaml").read_text())["set-resources"]
     missing = rules - local - set(profile)
     assert not missing, f"cluster rules without set-resources in profiles/slurm/profile.yaml: {sorted(missing)}"
+    sized = set(SIZED_RULES)
+    assert sized <= rules - local, sorted(sized - (rules - local))
     for rule, res in profile.items():
-        assert {"runtime", "mem_mb"} <= set(res), rule
+        assert "runtime" in res, rule
+        # memory: from the profile, or (rules sized by N) from the rule itself; never both, since
+        # set-resources would override the size-dependent request
+        assert ("mem_mb" in res) != (rule in sized), rule
+    text = "".join(path.read_text() for path in RULE_FILES)
+    for rule in sized:
+        block = re.search(rf"^rule {rule}:\n((?:    .*\n|\n)+?)(?=^\S)", text + "\nEND", flags=re.M).group(1)
+        assert f'mem_mb=CLUSTER_MEM_MB["{rule}"]' in block, rule

@@ -104,6 +104,8 @@ def git_commit() -> str:
 
 # modules that only render from NetCDF: a change to them must not rerun any computation
 RENDERING_MODULES = ("figures/", "plotting.py", "notes.py", "notes_clark.py")
+# modules that only size cluster jobs (memory requests): a change to them must not rerun anything either
+SCHEDULING_MODULES = ("cluster.py",)
 
 
 @functools.lru_cache(maxsize=None)  # the sources do not change within a process; hashed once per exclude

@@ -28,6 +28,8 @@ rule clark_simulate_points:
         "results/benchmarks/clark_points_g{gi}_e{ei}_r{r0}_{r1}.tsv"
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_simulate_points"],
     params:
         code=COMPUTE_HASH,
         p=clark_params,
@@ -124,6 +126,8 @@ rule clark_singular_values:
         "results/benchmarks/clark_singular_values.tsv"
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_singular_values"],
     params:
         code=COMPUTE_HASH,
         p=clark_params,

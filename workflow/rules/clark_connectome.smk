@@ -40,6 +40,8 @@ rule clark_connectome:
         "results/benchmarks/clark_connectome.tsv"
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_connectome"],
     params:
         code=COMPUTE_HASH,
         p=CLARK_CONNECTOME_PARAMS,

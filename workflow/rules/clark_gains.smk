@@ -40,6 +40,8 @@ rule clark_gains_simulate:
         t1=r"\d+",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_gains_simulate"],
     params:
         code=COMPUTE_HASH,
         p=clark_params_of("gains"),

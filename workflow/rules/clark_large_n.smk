@@ -20,6 +20,8 @@ rule clark_large_n_points:
         pi=r"\d+",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_large_n_points"],
     params:
         code=COMPUTE_HASH,
         p=clark_large_n_params,

@@ -27,6 +27,8 @@ rule clark_overlaps_dmft:
         c=r"[0-9]+",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_overlaps_dmft"],
     params:
         code=COMPUTE_HASH,
         p=clark_params_of("overlaps"),
@@ -47,6 +49,8 @@ rule clark_overlaps_sim:
         c=r"[0-9]+",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_overlaps_sim"],
     params:
         code=COMPUTE_HASH,
         p=clark_params_of("overlaps"),

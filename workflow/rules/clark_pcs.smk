@@ -27,6 +27,8 @@ rule clark_pcs_traces:
         panel=r"fig3|fig9",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_pcs_traces"],
     params:
         code=COMPUTE_HASH,
         p=clark_pcs_params,
@@ -66,6 +68,8 @@ rule clark_pcs_timescales:
         r1=r"[0-9]+",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_pcs_timescales"],
     params:
         code=COMPUTE_HASH,
         p=clark_pcs_params,

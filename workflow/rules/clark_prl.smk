@@ -66,6 +66,8 @@ rule clark_prl_simulate:
         r1=r"\d+",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_prl_simulate"],
     params:
         code=COMPUTE_HASH,
         p=clark_params_of("prl"),
@@ -87,6 +89,8 @@ rule clark_prl_finite_size:
         r1=r"\d+",
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_prl_finite_size"],
     params:
         code=COMPUTE_HASH,
         p=clark_params_of("prl"),
@@ -104,6 +108,8 @@ rule clark_prl_eigenmodes:
         "results/benchmarks/clark_prl_eigenmodes.tsv"
     conda:
         "../../envs/rnnstruct.yaml"
+    resources:
+        mem_mb=CLUSTER_MEM_MB["clark_prl_eigenmodes"],
     params:
         code=COMPUTE_HASH,
         p=clark_params_of("prl"),

@@ -5,7 +5,8 @@ from snakemake.utils import validate
 import yaml
 
 from rnnstruct.config import schema_errors, semantic_errors
-from rnnstruct.io import RENDERING_MODULES, source_hash
+from rnnstruct.cluster import clark_mem_mb
+from rnnstruct.io import RENDERING_MODULES, SCHEDULING_MODULES, source_hash
 from rnnstruct.grids import grid_values, row_chunks
 
 SCHEMA = "../schemas/config.schema.yaml"
@@ -13,9 +14,10 @@ SCHEMA = "../schemas/config.schema.yaml"
 # every rule takes a hash of the library sources as a parameter, so that a change of the library
 # (not only of the thin scripts, which Snakemake tracks itself) reruns the jobs that depend on it.
 # Computing rules take the hash without the rendering modules (figures, plotting, notes): editing a
-# figure re-renders figures and notes but never reruns a simulation.
+# figure re-renders figures and notes but never reruns a simulation; nor does a change of the
+# cluster memory model (rnnstruct.cluster).
 SOURCE_HASH = source_hash()
-COMPUTE_HASH = source_hash(exclude=RENDERING_MODULES)
+COMPUTE_HASH = source_hash(exclude=RENDERING_MODULES + SCHEDULING_MODULES)
 
 
 def _fail(problems):
@@ -36,6 +38,10 @@ def _check_config():
 
 
 _check_config()
+
+# sbatch --mem of the Clark rules whose memory grows with the configured N (rnnstruct.cluster): a
+# paper-size request would be rejected on a node smaller than the paper's job (profiles/slurm).
+CLUSTER_MEM_MB = clark_mem_mb(config["clark"])
 
 
 wildcard_constraints:
