@@ -69,6 +69,9 @@ def test_every_cluster_rule_has_slurm_resources():
     profile = yaml.safe_load((REPO / "profiles" / "slurm" / "profile.yaml").read_text())["set-resources"]
     missing = rules - local - set(profile)
     assert not missing, f"cluster rules without set-resources in profiles/slurm/profile.yaml: {sorted(missing)}"
+    # a localrule under set-resources is never submitted, so the SLURM test's "every cluster rule of the
+    # profile ran on SLURM" would fail on the cluster only: catch it here
+    assert not set(profile) & local, f"localrules under set-resources: {sorted(set(profile) & local)}"
     sized = set(SIZED_RULES)
     assert sized <= rules - local, sorted(sized - (rules - local))
     for rule, res in profile.items():
