@@ -31,7 +31,7 @@ START_HINT = (
 USER = getpass.getuser()
 # this user's jobs of the last 2 hours, main job only, machine-readable: id|state|comment
 SACCT = ("sacct", "-X", "-P", "-n", "-S", "now-2hours", "-o", "JobIDRaw,State,Comment%200")
-RUN_TIMEOUT = 420  # s, one workflow run through SLURM (the test config takes ~1-4 min on 2 cores)
+RUN_TIMEOUT = 600  # s, one workflow run through SLURM (the test config: 256 s measured on 2 cores, Dec 2026)
 
 
 def _sh(*cmd: str, timeout: float = 30) -> subprocess.CompletedProcess:
