@@ -52,19 +52,17 @@ def test_only_netcdf_csv_yaml_are_read():
 
 
 def test_every_cluster_rule_has_slurm_resources():
-    """Every rule that is not a localrule becomes a SLURM job and needs runtime and mem_mb in
-    profiles/slurm/profile.yaml (there is no default runtime); checked here without a cluster so that a
-    new stage cannot reach the SLURM test without them."""
+    """Every rule that is not a localrule becomes a SLURM job and needs runtime in
+    profiles/slurm/profile.yaml (there is no default runtime) and mem_mb there or, for the rules sized
+    by N (rnnstruct.cluster), in the rule; checked here without a cluster so that a new stage cannot
+    reach the SLURM test without them."""
     import yaml
 
-    rules = set()
-    for path in RULE_FILES:
-        rules |= set(re.findall(r"^rule (\w+):", path.read_text(), flags=re.M))
-    block = re.search(r"^localrules:\n((?:[ \t]+.*\n)+)", (REPO / "Snakefile").read_text(), flags=re.M).group(1)
-    local = set(re.findall(r"^\s+(\w+),", block, flags=re.M))
-    for path in RULE_FILES:  # --- clark-pcs --- localrules directives of the rules files count too
-        for extra in re.findall(r"^localrules:\n((?:[ \t]+.*\n)+)", path.read_text(), flags=re.M):
-            local |= set(re.findall(r"^\s+(\w+),", extra, flags=re.M))
+    text = "".join(path.read_text() for path in RULE_FILES)
+    rules = set(re.findall(r"^rule (\w+):", text, flags=re.M))
+    local = set()  # localrules directives of the Snakefile and of the rules files
+    for block in re.findall(r"^localrules:\n((?:[ \t]+.*\n)+)", text, flags=re.M):
+        local |= set(re.findall(r"^\s+(\w+),", block, flags=re.M))
     assert {"all", "metzner_claims"} <= local and local <= rules, sorted(local - rules)
     profile = yaml.safe_load((REPO / "profiles" / "slurm" / "profile.yaml").read_text())["set-resources"]
     missing = rules - local - set(profile)
@@ -79,7 +77,6 @@ def test_every_cluster_rule_has_slurm_resources():
         # memory: from the profile, or (rules sized by N) from the rule itself; never both, since
         # set-resources would override the size-dependent request
         assert ("mem_mb" in res) != (rule in sized), rule
-    text = "".join(path.read_text() for path in RULE_FILES)
     for rule in sized:
         block = re.search(rf"^rule {rule}:\n((?:    .*\n|\n)+?)(?=^\S)", text + "\nEND", flags=re.M).group(1)
         assert f'mem_mb=CLUSTER_MEM_MB["{rule}"]' in block, rule

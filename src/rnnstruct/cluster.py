@@ -40,10 +40,8 @@ def _dmft_mem_mb(clark: Mapping) -> int:
         (ov["reference"]["dmft"]["n_paths"], ov["reference"]["dmft"]["L"], ov["reference"]["dmft"]["dtau"]),
         (ov["dmft"]["n_paths"], ov["prl6"]["L"], ov["dmft"]["dtau"]),
     ]
-    peak = 0.0
-    for n_paths, length, dtau in runs:
-        n = math.ceil(length / dtau)
-        peak = max(peak, (4 * n * n + 2 * n_paths * n) * BYTES)
+    steps = [(n_paths, math.ceil(length / dtau)) for n_paths, length, dtau in runs]
+    peak = max((4 * n * n + 2 * n_paths * n) * BYTES for n_paths, n in steps)
     return BASE_MB + math.ceil(3 * peak / 1e6)
 
 
