@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 from harness import best_time, blas_summary, run_cli  # noqa: E402
 
-from rnnstruct.jarne import model, stage, tasks, train  # noqa: E402
+from rnnstruct.jarne import model, stages as stage, tasks, train  # noqa: E402
 
 SEED = 20240101
 REPO = Path(__file__).resolve().parents[1]

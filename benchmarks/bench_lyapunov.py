@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Cost of ``rnnstruct.lyapunov.map_spectrum`` per QR interval against its GEMM + QR lower bound.
+"""Cost of ``rnnstruct.numerics.lyapunov.map_spectrum`` per QR interval against its GEMM + QR lower bound.
 
 Run as ``python benchmarks/bench_lyapunov.py [--quick] [--json PATH]``.  One BLAS thread; see
 benchmarks/README.md ("Lyapunov spectra") for what each number means.  The goal (cost <= 1.5x the
@@ -21,7 +21,7 @@ import sys  # noqa: E402
 import numpy as np  # noqa: E402
 from harness import best_time, blas_summary, run_cli  # noqa: E402
 
-from rnnstruct.lyapunov import map_spectrum  # noqa: E402
+from rnnstruct.numerics.lyapunov import map_spectrum  # noqa: E402
 
 GAIN = 2.0  # W = GAIN * standard_normal / sqrt(N): chaotic
 SEED = 20251124

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Reservoir-computing pipeline: ``rnnstruct.reservoir`` against reservoirpy 0.4.2.
+"""Reservoir-computing pipeline: ``rnnstruct.metzner.reservoir`` against reservoirpy 0.4.2.
 
 Run as ``python benchmarks/bench_reservoir.py [--quick] [--json PATH]``.  Both sides do the same
 work on the same network, input matrix and task (spec ``metzner2025.md`` §5, ``clusters``): drive an
@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 from harness import best_time, blas_summary, run_cli  # noqa: E402
 
-from rnnstruct import reservoir as rv  # noqa: E402
+from rnnstruct.metzner import reservoir as rv  # noqa: E402
 
 SEED = 20251124
 N = 100
@@ -60,7 +60,7 @@ def networks(R: int, T: int, S: int = 1) -> dict:
 
 
 def rnnstruct_pipeline(net: dict, sl: slice, setup: dict, lyap: bool, streams: int = 1) -> dict:
-    """``rnnstruct.reservoir.evaluate`` on the matrices ``sl`` of ``net`` (one stacked call)."""
+    """``rnnstruct.metzner.reservoir.evaluate`` on the matrices ``sl`` of ``net`` (one stacked call)."""
     return rv.evaluate(
         net["W"][sl],
         net["Win"][sl],

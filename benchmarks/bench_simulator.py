@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Throughput of ``rnnstruct.dynamics.simulate`` against single-thread GEMM and a naive loop.
+"""Throughput of ``rnnstruct.metzner.dynamics.simulate`` against single-thread GEMM and a naive loop.
 
 Run as ``python benchmarks/bench_simulator.py [--quick] [--json PATH]`` (``make bench``).
 Everything is measured in one run with one BLAS thread; see benchmarks/README.md for what each
@@ -26,7 +26,7 @@ from typing import Callable  # noqa: E402
 import numpy as np  # noqa: E402
 from harness import best_time, blas_summary, run_cli  # noqa: E402
 
-from rnnstruct.dynamics import simulate  # noqa: E402
+from rnnstruct.metzner.dynamics import simulate  # noqa: E402
 
 GAIN = 2.0  # W = GAIN * standard_normal / sqrt(N): chaotic regime
 SEED = 20251123

@@ -1,11 +1,11 @@
-"""Adapter: task chunks + theory -> rnnstruct.stages.clark_gains.merge -> results/clark/simulations/gains.nc."""
+"""Adapter: task chunks + theory -> rnnstruct.clark.stages.gains.merge -> results/clark/simulations/gains.nc."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark_gains  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import gains as clark_gains  # noqa: E402
 
 sm = snakemake  # noqa: F821
 gains = [io.read_dataset(f) for f in sm.input.gains]

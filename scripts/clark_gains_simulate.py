@@ -1,11 +1,11 @@
-"""Adapter: params + a chunk of (point, realisation) tasks -> rnnstruct.stages.clark_gains -> NetCDF."""
+"""Adapter: params + a chunk of (point, realisation) tasks -> rnnstruct.clark.stages.gains -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark_gains  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import gains as clark_gains  # noqa: E402
 
 sm = snakemake  # noqa: F821
 tasks = list(sm.params.tasks)

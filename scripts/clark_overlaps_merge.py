@@ -1,11 +1,11 @@
-"""Adapter: DMFT and simulation chunk files -> rnnstruct.stages.clark_overlaps.merge -> one NetCDF file."""
+"""Adapter: DMFT and simulation chunk files -> rnnstruct.clark.stages.overlaps.merge -> one NetCDF file."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark_overlaps as co  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import overlaps as co  # noqa: E402
 
 sm = snakemake  # noqa: F821
 groups: dict = {"dmft": {}, "sim": {}}

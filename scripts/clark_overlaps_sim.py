@@ -1,11 +1,11 @@
-"""Adapter: params + (family, chunk) -> rnnstruct.stages.clark_overlaps.sim_chunk -> NetCDF."""
+"""Adapter: params + (family, chunk) -> rnnstruct.clark.stages.overlaps.sim_chunk -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark_overlaps as co  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import overlaps as co  # noqa: E402
 
 sm = snakemake  # noqa: F821
 fam, c, per_job = sm.wildcards.family, int(sm.wildcards.c), int(sm.params.per_job)

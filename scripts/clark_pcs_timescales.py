@@ -1,11 +1,11 @@
-"""Adapter: params + (g, N, realisations) -> rnnstruct.stages.clark_pcs.timescales -> NetCDF."""
+"""Adapter: params + (g, N, realisations) -> rnnstruct.clark.stages.pcs.timescales -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark_pcs  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import pcs as clark_pcs  # noqa: E402
 
 sm = snakemake  # noqa: F821
 job = sm.params.job

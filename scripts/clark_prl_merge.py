@@ -1,11 +1,11 @@
-"""Adapter: PRL simulation chunks + eigenmodes + theory -> rnnstruct.stages.clark_prl.merge -> prl_iid.nc."""
+"""Adapter: PRL simulation chunks + eigenmodes + theory -> rnnstruct.clark.stages.prl.merge -> prl_iid.nc."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark_prl  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import prl as clark_prl  # noqa: E402
 
 sm = snakemake  # noqa: F821
 parts = [io.read_dataset(p) for p in sm.input.parts]

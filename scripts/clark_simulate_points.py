@@ -1,11 +1,11 @@
-"""Adapter: params + (g_eff, eff_rank, realisations) -> rnnstruct.stages.clark.simulate_points -> NetCDF."""
+"""Adapter: params + (g_eff, eff_rank, realisations) -> rnnstruct.clark.stages.dimension.simulate_points -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import dimension as clark  # noqa: E402
 
 sm = snakemake  # noqa: F821
 pt = sm.params.point

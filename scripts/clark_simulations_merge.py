@@ -1,11 +1,11 @@
-"""Adapter: point files + theory -> rnnstruct.stages.clark.merge_simulations -> one simulations file."""
+"""Adapter: point files + theory -> rnnstruct.clark.stages.dimension.merge_simulations -> one simulations file."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import clark  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark.stages import dimension as clark  # noqa: E402
 
 sm = snakemake  # noqa: F821
 parts = [io.read_dataset(f) for f in sm.input.parts]

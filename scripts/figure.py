@@ -1,7 +1,7 @@
 """Adapter: NetCDF inputs -> rnnstruct.figures.<module>.<builder> -> PDF + PNG.
 
 params.builder names the function ("metzner.summary"); each named input is read with
-rnnstruct.io.read_dataset and passed as a keyword argument; inputs named "group__key" are grouped
+rnnstruct.core.io.read_dataset and passed as a keyword argument; inputs named "group__key" are grouped
 into a dict {key: dataset} passed as "group"; params.kwargs adds plain keyword arguments.
 """
 
@@ -10,7 +10,7 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io, plotting  # noqa: E402
+from rnnstruct.core import io, plotting  # noqa: E402
 
 sm = snakemake  # noqa: F821
 module_name, builder = sm.params.builder.rsplit(".", 1)

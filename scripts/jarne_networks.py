@@ -1,11 +1,11 @@
-"""Adapter: network chunks of one condition -> rnnstruct.jarne.stage.merge_networks -> NetCDF."""
+"""Adapter: network chunks of one condition -> rnnstruct.jarne.stages.merge_networks -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.jarne import stage  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.jarne import stages as stage  # noqa: E402
 
 sm = snakemake  # noqa: F821
 parts = [io.read_dataset(path) for path in sm.input]

@@ -8,7 +8,7 @@ sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
 import yaml  # noqa: E402
 
-from rnnstruct import io  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
 from rnnstruct.jarne import notes  # noqa: E402
 
 sm = snakemake  # noqa: F821

@@ -1,11 +1,11 @@
-"""Adapter: params + system kind -> rnnstruct.stages.lyapunov.iid_system -> NetCDF."""
+"""Adapter: params + system kind -> rnnstruct.numerics.lyapunov.stages.iid_system -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import lyapunov  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.numerics.lyapunov import stages as lyapunov  # noqa: E402
 
 sm = snakemake  # noqa: F821
 kind = sm.wildcards.kind

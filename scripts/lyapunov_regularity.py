@@ -1,11 +1,11 @@
-"""Adapter: params + regularity -> rnnstruct.stages.lyapunov.regularity_spectra -> NetCDF."""
+"""Adapter: params + regularity -> rnnstruct.numerics.lyapunov.stages.regularity_spectra -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import lyapunov  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.numerics.lyapunov import stages as lyapunov  # noqa: E402
 
 sm = snakemake  # noqa: F821
 reg = sm.wildcards.reg

@@ -1,11 +1,12 @@
-"""Adapter: merged reservoir and dynamics files -> rnnstruct.claims.evaluate_claims -> NetCDF."""
+"""Adapter: merged reservoir and dynamics files -> rnnstruct.metzner.claims.evaluate_claims -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import claims, io  # noqa: E402
-from rnnstruct.stages.metzner import PAPER_REFERENCE  # noqa: E402
+from rnnstruct.metzner import claims  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.metzner.stages.base import PAPER_REFERENCE  # noqa: E402
 
 sm = snakemake  # noqa: F821
 groups = {"reservoirs": {}, "dynamics": {}}
@@ -19,7 +20,7 @@ io.run_stage(
     dict(
         stage="metzner.claims",
         title="Metzner et al. 2025: the paper's claims tested on this run",
-        summary="Grid-mean accuracy per control value, paired differences and verdicts (rules in rnnstruct.claims).",
+        summary="Grid-mean accuracy per control value, paired differences and verdicts (rules in rnnstruct.metzner.claims).",
         references=PAPER_REFERENCE,
     ),
 )

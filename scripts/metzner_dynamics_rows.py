@@ -1,11 +1,11 @@
-"""Adapter: params + w-row chunk -> rnnstruct.stages.metzner.dynamics_rows -> NetCDF."""
+"""Adapter: params + w-row chunk -> rnnstruct.metzner.stages.base.dynamics_rows -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import metzner  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.metzner.stages import base as metzner  # noqa: E402
 
 sm = snakemake  # noqa: F821
 rows = list(sm.params.rows)

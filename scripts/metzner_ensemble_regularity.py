@@ -1,11 +1,11 @@
-"""Adapter: params + regularity -> rnnstruct.stages.metzner_regularities.regularity_examples -> NetCDF."""
+"""Adapter: params + regularity -> rnnstruct.metzner.stages.regularities.regularity_examples -> NetCDF."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import metzner_regularities as mr  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.metzner.stages import regularities as mr  # noqa: E402
 
 sm = snakemake  # noqa: F821
 reg = sm.wildcards.reg

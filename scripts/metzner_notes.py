@@ -1,4 +1,4 @@
-"""Adapter: claims file + template + schema -> rnnstruct.notes.render -> docs/reproduction/metzner2025.md."""
+"""Adapter: claims file + template + schema -> rnnstruct.core.notes.render -> docs/reproduction/metzner2025.md."""
 
 import sys
 from pathlib import Path
@@ -7,7 +7,7 @@ sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
 import yaml  # noqa: E402
 
-from rnnstruct import io, notes  # noqa: E402
+from rnnstruct.core import io, notes  # noqa: E402
 
 sm = snakemake  # noqa: F821
 text = notes.render(

@@ -1,11 +1,11 @@
-"""Adapter: chunk files -> rnnstruct.stages.metzner_regularities.merge -> dynamics/<reg>.nc, reservoir/<reg>.nc."""
+"""Adapter: chunk files -> rnnstruct.metzner.stages.regularities.merge -> dynamics/<reg>.nc, reservoir/<reg>.nc."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import metzner_regularities as mr  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.metzner.stages import regularities as mr  # noqa: E402
 
 sm = snakemake  # noqa: F821
 params = {**sm.params.p, "regularity": sm.wildcards.reg}

@@ -4,8 +4,8 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io  # noqa: E402
-from rnnstruct.stages import metzner_regularities as mr  # noqa: E402
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.metzner.stages import regularities as mr  # noqa: E402
 
 sm = snakemake  # noqa: F821
 reg, sel = sm.wildcards.reg, sm.params.rows

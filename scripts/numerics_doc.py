@@ -1,11 +1,11 @@
-"""Adapter: numerics.nc + iid_map.nc + template -> rnnstruct.notes.render_numerics -> docs/numerics.md."""
+"""Adapter: numerics.nc + iid_map.nc + template -> rnnstruct.core.notes.render_numerics -> docs/numerics.md."""
 
 import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-from rnnstruct import io, notes  # noqa: E402
+from rnnstruct.core import io, notes  # noqa: E402
 
 sm = snakemake  # noqa: F821
 text = notes.render_numerics(

@@ -1,10 +1,10 @@
-"""Verdict rules of rnnstruct.claims on synthetic reservoir outputs with known effects."""
+"""Verdict rules of rnnstruct.metzner.claims on synthetic reservoir outputs with known effects."""
 
 import numpy as np
 import pytest
 import xarray as xr
 
-from rnnstruct import claims
+from rnnstruct.metzner import claims
 
 
 def fake(effect_per_ctrl, reps=6, noise=0.002, sat_effect=0.0, seed=0):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from rnnstruct import spectra
+from rnnstruct.metzner import spectra
 from rnnstruct.clark import connectivity as cn
 from rnnstruct.clark import dmft, estimators, simulate
 
@@ -269,7 +269,7 @@ def test_simulated_psi_tau0_matches_theory_shape(sim_g3):
 
 
 def test_merge_does_not_depend_on_how_realisations_are_chunked():
-    from rnnstruct.stages import clark as stage
+    from rnnstruct.clark.stages import dimension as stage
 
     params = {
         "seed": 3,

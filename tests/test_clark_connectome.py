@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import yaml
 
-from rnnstruct import io
+from rnnstruct.core import io
 from rnnstruct.clark import connectivity
 from rnnstruct.clark import connectome as cx
-from rnnstruct.config import schema_errors, semantic_errors
-from rnnstruct.stages import clark_connectome as stage
+from rnnstruct.core.config import schema_errors, semantic_errors
+from rnnstruct.clark.stages import connectome as stage
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
@@ -263,8 +263,8 @@ def test_standin_is_labelled_everywhere(tmp_path):
     bound = 4.0 / np.sqrt(10 * 200)  # 4 SD of a mean of 10 independent N(0, 1/N) overlaps
     assert lead.sel(matrix="connectome") > bound and abs(lead.sel(matrix="rmm_iid_modes")) < bound
     assert bool(ds["conn_balance_residual"] < 1e-8)
-    from rnnstruct import plotting
-    from rnnstruct.figures import clark_connectome as figs
+    from rnnstruct.core import plotting
+    from rnnstruct.clark.figures import connectome as figs
 
     for build in (figs.fig1_connectome, figs.fig6_overlaps):
         fig = build(ds)

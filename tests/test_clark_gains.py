@@ -142,7 +142,7 @@ def test_simulated_gain_dimensions_follow_theory_and_its_ordering():
     """N = 300, g_eff = 10, alpha PR^D = 10, PR^G = 0.2 (Fig. 5b point), three matrices.  Single matrices
     scatter by tens of per cent at this N (slow collective modes, ~1600 samples), so the PRs are checked
     loosely (35 %); the ratios to PR^phi share the trajectories and are much tighter (theory 0.75, 0.90)."""
-    from rnnstruct.stages import clark_gains as stage
+    from rnnstruct.clark.stages import gains as stage
 
     params = _params(N=300)
     tasks = [{"g_eff": 10.0, "eff_rank": 10.0, "pr_g": 0.2, "rep": r} for r in range(3)]
@@ -161,7 +161,7 @@ def test_step_spectrum_rate_eigenvalues_pass_n_pr_d_smoothly_while_x_has_that_ra
     """PRX Fig. 10b: the rate covariance spectrum decays smoothly through k = N PR^D (no jump, non-zero
     beyond), whereas x(t) lies in the span of the N PR^D left modes after the transient, so C^x(0) has
     exactly that rank."""
-    from rnnstruct.stages import clark_gains as stage
+    from rnnstruct.clark.stages import gains as stage
 
     params = _params(N=200)
     ds = stage.simulate_step_tasks(params, [{"g_eff": 6.0, "pr_d": 0.125, "rep": 0}])
@@ -177,7 +177,7 @@ def test_step_spectrum_rate_eigenvalues_pass_n_pr_d_smoothly_while_x_has_that_ra
 
 
 def test_merge_does_not_depend_on_how_tasks_are_chunked_and_has_theory_at_realised_values():
-    from rnnstruct.stages import clark_gains as stage
+    from rnnstruct.clark.stages import gains as stage
 
     params = _params(N=24, step_N=24)
     theory = stage.theory(params)
@@ -205,7 +205,7 @@ def test_merge_does_not_depend_on_how_tasks_are_chunked_and_has_theory_at_realis
 
 
 def test_readout_gains_are_a_permutation():
-    from rnnstruct.stages import clark_gains as stage
+    from rnnstruct.clark.stages import gains as stage
 
     G = cn.exponential_gains(100, 0.3)
     Gp = stage.readout_gains(G, np.random.default_rng(0))
@@ -230,7 +230,7 @@ def test_readout_gains_are_a_permutation():
 def test_semantic_errors_name_the_gains_keys(path, value, key):
     import yaml
 
-    from rnnstruct.config import semantic_errors
+    from rnnstruct.core.config import semantic_errors
 
     cfg = yaml.safe_load(open("config/config.yaml"))
     assert not semantic_errors(cfg)

@@ -12,7 +12,7 @@ import xarray as xr
 from rnnstruct.clark import connectivity as cn
 from rnnstruct.clark import dmft, estimators
 from rnnstruct.clark import sampled_dmft as sd
-from rnnstruct.stages import clark_overlaps as co
+from rnnstruct.clark.stages import overlaps as co
 
 G = 3.0
 

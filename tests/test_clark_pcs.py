@@ -11,9 +11,9 @@ import pytest
 import xarray as xr
 import yaml
 
-from rnnstruct import config as cfgmod
+from rnnstruct.core import config as cfgmod
 from rnnstruct.clark import connectivity, dmft, estimators, pcs, simulate
-from rnnstruct.stages import clark_pcs
+from rnnstruct.clark.stages import pcs as clark_pcs
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -126,8 +126,8 @@ import copy  # noqa: E402
 
 import yaml  # noqa: E402
 
-from rnnstruct import config as rconfig  # noqa: E402
-from rnnstruct.stages import clark_prl  # noqa: E402
+from rnnstruct.core import config as rconfig  # noqa: E402
+from rnnstruct.clark.stages import prl as clark_prl  # noqa: E402
 
 TEST_PRL = yaml.safe_load(open("config/test.yaml"))["clark"]["prl"]
 

@@ -1,4 +1,4 @@
-"""Memory requests of the N-sized cluster jobs (rnnstruct.cluster): small runs ask for little, the
+"""Memory requests of the N-sized cluster jobs (rnnstruct.clark.cluster): small runs ask for little, the
 paper run for at least what its matrices occupy, and no request depends on anything but the config."""
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from rnnstruct.cluster import BASE_MB, SIZED_RULES, clark_mem_mb, n2_mem_mb
+from rnnstruct.clark.cluster import BASE_MB, SIZED_RULES, clark_mem_mb, n2_mem_mb
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"

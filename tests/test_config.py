@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rnnstruct.config import schema_errors, semantic_errors
+from rnnstruct.core.config import schema_errors, semantic_errors
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from rnnstruct import notes
+from rnnstruct.core import notes
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())

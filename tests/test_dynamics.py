@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from rnnstruct import dynamics, ensembles, seeds, theory
-from rnnstruct.dynamics import REGIME_CODES
+from rnnstruct.metzner import dynamics, ensembles, theory
+from rnnstruct.core import seeds
+from rnnstruct.metzner.dynamics import REGIME_CODES
 
 RUN = dict(n_transient=300, n_measure=400, max_period=50)
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from rnnstruct import ensembles, seeds, spectra
+from rnnstruct.metzner import ensembles, spectra
+from rnnstruct.core import seeds
 
 
 def W_of(N, w, b, rep=0, **kw):

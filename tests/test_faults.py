@@ -1,6 +1,6 @@
 """Faults: a job killed mid-write, a NaN inside a stage, and bad configurations.
 
-The kill and NaN tests use the writer's fault-injection hooks (rnnstruct.io.FAULT_PAUSE_ENV and
+The kill and NaN tests use the writer's fault-injection hooks (rnnstruct.core.io.FAULT_PAUSE_ENV and
 FAULT_NAN_ENV), which are inert unless their environment variable is set.
 """
 
@@ -17,7 +17,7 @@ import xarray as xr
 import yaml
 
 from conftest import TEST_CONFIG, run_workflow, snakemake_command
-from rnnstruct import io
+from rnnstruct.core import io
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnstruct.grids import grid_values, row_chunks
+from rnnstruct.core.grids import grid_values, row_chunks
 
 
 @pytest.mark.parametrize("n, k", [(41, 8), (41, 41), (41, 100), (5, 1), (1, 3)])

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from rnnstruct.cluster import SIZED_RULES
+from rnnstruct.clark.cluster import SIZED_RULES
 
 REPO = Path(__file__).resolve().parents[1]
 RULE_FILES = sorted((REPO / "workflow" / "rules").glob("*.smk")) + [REPO / "Snakefile"]
@@ -54,7 +54,7 @@ def test_only_netcdf_csv_yaml_are_read():
 def test_every_cluster_rule_has_slurm_resources():
     """Every rule that is not a localrule becomes a SLURM job and needs runtime in
     profiles/slurm/profile.yaml (there is no default runtime) and mem_mb there or, for the rules sized
-    by N (rnnstruct.cluster), in the rule; checked here without a cluster so that a new stage cannot
+    by N (rnnstruct.clark.cluster), in the rule; checked here without a cluster so that a new stage cannot
     reach the SLURM test without them."""
     import yaml
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from rnnstruct import __version__, io
+from rnnstruct import __version__
+from rnnstruct.core import io
 
 PARAMS = {"seed": 3, "N": 10, "grid": {"w": {"start": 0.0, "stop": 1.0, "num": 2}}}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnnstruct.jarne import analysis, model, stage, tasks
+from rnnstruct.jarne import analysis, model, stages as stage, tasks
 
 BASE = {
     "tasks": ["and"],
@@ -287,7 +287,7 @@ def test_committed_notes_list_every_jarne_recon_key():
 
     import yaml
 
-    from rnnstruct import notes
+    from rnnstruct.core import notes
 
     repo = Path(__file__).resolve().parents[1]
     schema = yaml.safe_load((repo / "workflow/schemas/config.schema.yaml").read_text())
@@ -320,7 +320,7 @@ def test_pca_modes_standard_and_literal():
     """jarne.pca_mode: standard projects the unit-centred time x units data on its top right singular
     vectors; literal returns the top-3 components of the (time-point-centred) units x time matrix as time
     series; unknown modes are rejected."""
-    from rnnstruct.figures.jarne import pca_literal, pca_project, pca_trajectories
+    from rnnstruct.jarne.figures import pca_literal, pca_project, pca_trajectories
 
     rng = np.random.default_rng(3)
     T, N = 40, 7

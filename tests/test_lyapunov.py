@@ -1,4 +1,4 @@
-"""Lyapunov spectra (rnnstruct.lyapunov) against finite differences, a plain numpy reference, exact
+"""Lyapunov spectra (rnnstruct.numerics.lyapunov) against finite differences, a plain numpy reference, exact
 identities, linear theory at the fixed point, a perturbed twin and mean-field theory."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from scipy.linalg import block_diag
 from scipy.special import erf
 
-from rnnstruct import lyapunov as ly
-from rnnstruct import theory
+from rnnstruct.numerics import lyapunov as ly
+from rnnstruct.metzner import theory
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from rnnstruct import ensembles, seeds, spectra
+from rnnstruct.metzner import ensembles, spectra
+from rnnstruct.core import seeds
 
 ROOT = 20250
 

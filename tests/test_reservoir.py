@@ -1,4 +1,4 @@
-"""Reservoir computing (rnnstruct.reservoir): task specs, ridge readout, harvest, evaluation.
+"""Reservoir computing (rnnstruct.metzner.reservoir): task specs, ridge readout, harvest, evaluation.
 
 Reference implementations: plain numpy (normal equations, lstsq, a per-step loop) and reservoirpy
 0.4.2 (a test-only dependency: its ``Ridge`` and ``Reservoir`` nodes).
@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnstruct import reservoir as rv
-from rnnstruct import seeds
+from rnnstruct.metzner import reservoir as rv
+from rnnstruct.core import seeds
 
 REPO = Path(__file__).resolve().parents[1]
 CLUSTERS = {"D": 2, "M": 8, "sigma": 0.1, "classes": 2}

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnstruct import seeds
+from rnnstruct.core import seeds
 
 
 def test_same_key_same_numbers():

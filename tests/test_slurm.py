@@ -20,7 +20,7 @@ import xarray as xr
 import yaml
 
 from conftest import REPO, SNAKEMAKE, TEST_CONFIG, snakemake_command
-from rnnstruct import io
+from rnnstruct.core import io
 
 pytestmark = pytest.mark.slurm
 

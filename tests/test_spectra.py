@@ -1,6 +1,6 @@
 """Spectral summaries and random-matrix theory overlays (src/rnnstruct/spectra.py).
 
-Tolerances are stated per test; the random tests use fixed seeds (rnnstruct.seeds.rng) and sizes
+Tolerances are stated per test; the random tests use fixed seeds (rnnstruct.core.seeds.rng) and sizes
 N = 600-1000 where statistics matter.  KS distances between eigenvalue samples and a limit law are far
 below the i.i.d. value because eigenvalues repel (rigidity), so 0.05 is a loose but discriminating bound
 (the alternative laws tested against are > 0.15 away).
@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from rnnstruct import ensembles, seeds
-from rnnstruct import spectra as sp
+from rnnstruct.metzner import ensembles
+from rnnstruct.core import seeds
+from rnnstruct.metzner import spectra as sp
 
 
 def ks_distance(sample, cdf_values) -> float:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from rnnstruct import theory
+from rnnstruct.metzner import theory
 
 
 @pytest.mark.parametrize("g", [0.0, 0.5, 0.999, 1.0])

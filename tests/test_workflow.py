@@ -13,8 +13,8 @@ import xarray as xr
 import yaml
 
 from conftest import REPO, SNAKEMAKE, TEST_CONFIG, run_workflow
-from rnnstruct import io
-from rnnstruct.dynamics import REGIME_CODES
+from rnnstruct.core import io
+from rnnstruct.metzner.dynamics import REGIME_CODES
 
 pytestmark = pytest.mark.e2e
 

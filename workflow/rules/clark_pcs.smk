@@ -1,7 +1,7 @@
 # Clark et al. group "pcs": activity-trace analyses of i.i.d. networks from stored activity:
 # PRX Fig. 3 (covariance heatmaps, g = 2.25), PRX Fig. 9 (principal-component timescales, g = 6),
 # PRL Fig. 4 (FWHM timescales of the PCs, tanh, vs g and N).  Library: rnnstruct.clark.pcs; stage:
-# rnnstruct.stages.clark_pcs.
+# rnnstruct.clark.stages.pcs.
 # Helpers and registrations: clark_pcs_common.smk.
 
 

@@ -4,10 +4,10 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 import yaml
 
-from rnnstruct.config import schema_errors, semantic_errors
-from rnnstruct.cluster import clark_mem_mb
-from rnnstruct.io import RENDERING_MODULES, SCHEDULING_MODULES, source_hash
-from rnnstruct.grids import grid_values, row_chunks
+from rnnstruct.core.config import schema_errors, semantic_errors
+from rnnstruct.clark.cluster import clark_mem_mb
+from rnnstruct.core.io import RENDERING_MODULES, SCHEDULING_MODULES, source_hash
+from rnnstruct.core.grids import grid_values, row_chunks
 
 SCHEMA = "../schemas/config.schema.yaml"
 
@@ -15,7 +15,7 @@ SCHEMA = "../schemas/config.schema.yaml"
 # (not only of the thin scripts, which Snakemake tracks itself) reruns the jobs that depend on it.
 # Computing rules take the hash without the rendering modules (figures, plotting, notes): editing a
 # figure re-renders figures and notes but never reruns a simulation; nor does a change of the
-# cluster memory model (rnnstruct.cluster).
+# cluster memory model (rnnstruct.clark.cluster).
 SOURCE_HASH = source_hash()
 COMPUTE_HASH = source_hash(exclude=RENDERING_MODULES + SCHEDULING_MODULES)
 
@@ -39,7 +39,7 @@ def _check_config():
 
 _check_config()
 
-# sbatch --mem of the Clark rules whose memory grows with the configured N (rnnstruct.cluster): a
+# sbatch --mem of the Clark rules whose memory grows with the configured N (rnnstruct.clark.cluster): a
 # paper-size request would be rejected on a node smaller than the paper's job (profiles/slurm).
 CLUSTER_MEM_MB = clark_mem_mb(config["clark"])
 
@@ -327,7 +327,7 @@ def all_targets():
 
 
 # --- jarne --- (Jarne & Caruso 2024; rules in workflow/rules/jarne.smk)
-from rnnstruct.jarne import stage as jarne_stage
+from rnnstruct.jarne import stages as jarne_stage
 
 # rendering-only keys of config["jarne"]: left out of the parameters of the computing rules (a change
 # re-renders figures and notes but never retrains); passed to the figures and the notes separately
@@ -491,7 +491,7 @@ def clark_point(wildcards):
 # Extension points of the Clark stage: each rules file of a figure group (workflow/rules/clark_*.smk)
 # appends its figures, data targets, benchmark files and notes section here at include time.
 # A notes section <key> is rendered from workflow/report/notes/clark/<key>.md.j2 with the context
-# rnnstruct.notes_clark.SECTIONS[<key>](dataset) of the NetCDF file CLARK_NOTES_SECTIONS[<key>].
+# rnnstruct.clark.notes.SECTIONS[<key>](dataset) of the NetCDF file CLARK_NOTES_SECTIONS[<key>].
 CLARK_FIGURES = ["prx_fig4a_dimension", "prx_fig4b_psi", "prx_fig8_singular_values"]
 CLARK_TARGETS = [
     "results/clark/theory/dimension_rmm.nc",

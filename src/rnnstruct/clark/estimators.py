@@ -65,7 +65,7 @@ def two_point_and_four_point(gram, block_trace, samples_per_block: int, N: int) 
 def block_statistics(samples, n_groups: int) -> dict:
     """Sufficient statistics from stored samples (n_blocks, T, N) (for tests and small runs):
     gram of the group sums, block traces and squared norms, group of each block."""
-    from .simulate import group_index
+    from rnnstruct.clark.simulate import group_index
 
     x = np.asarray(samples, dtype=np.float64)
     B, _, N = x.shape

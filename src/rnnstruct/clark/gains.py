@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import dmft
+from rnnstruct.clark import dmft
 
 OBSERVABLES = ("gphi", "phi", "gpphi")  # unnormalised G phi, normalised phi, readout gains G' phi
 

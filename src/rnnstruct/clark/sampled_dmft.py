@@ -49,8 +49,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import dmft
-from .simulate import PHIS, phi_function
+from rnnstruct.clark import dmft
+from rnnstruct.clark.simulate import PHIS, phi_function
 
 _GH_X, _GH_W = np.polynomial.hermite_e.hermegauss(48)
 _GH_W = _GH_W / _GH_W.sum()  # probabilists' Gauss-Hermite: E f(z), z ~ N(0, 1)
@@ -418,7 +418,7 @@ def participation_ratio(psi_w: np.ndarray, c0: float, dtau: float) -> float:
 def mode_sample(g_eff: float, eff_rank: float, gamma: float, n_modes: int, beta_rho: float = 16.0):
     """(D, rho, alpha, u_flip) of the exponential spectrum with sigmoidal overlaps on n_modes modes
     (the spectrum of an n_modes-neuron network; the theory's mode average)."""
-    from .connectivity import exponential_spectrum, sigmoidal_overlaps
+    from rnnstruct.clark.connectivity import exponential_spectrum, sigmoidal_overlaps
 
     spec = exponential_spectrum(n_modes, g_eff, eff_rank)
     rho, u = sigmoidal_overlaps(spec.D, n_modes, gamma, beta_rho)

@@ -111,7 +111,7 @@ def success(y_pred: np.ndarray, y_target: np.ndarray, task: str, kind: np.ndarra
     """Test MSE and the success flag [RECON spec §4.3]: MSE < mse_max and, for every trial type, the
     output averaged over the last ``window`` steps within ``tol`` of the target (Flip-Flop: the output
     averaged over each response window within ``tol`` of its target, for every trial)."""
-    from .tasks import flipflop_windows
+    from rnnstruct.jarne.tasks import flipflop_windows
 
     y_pred = np.asarray(y_pred, dtype=np.float64)[..., 0]
     y_target = np.asarray(y_target, dtype=np.float64)[..., 0]

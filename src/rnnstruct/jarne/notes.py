@@ -6,8 +6,8 @@ from typing import Mapping
 
 import xarray as xr
 
-from .. import notes as _notes
-from . import stage
+from rnnstruct.core import notes as _notes
+from rnnstruct.jarne import stages as stage
 
 
 def render(template: str, schema: Mapping, spectra: xr.Dataset) -> str:

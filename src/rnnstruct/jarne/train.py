@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import optax  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from . import model  # noqa: E402
+from rnnstruct.jarne import model  # noqa: E402
 
 DTYPE = np.float32
 PARAM_NAMES = ("W_rec", "W_in", "b", "W_out", "b_out")

@@ -1,0 +1,1 @@
+"""Clark figures (NetCDF in, matplotlib figures out), one module per figure group (as :mod:`..stages`)."""

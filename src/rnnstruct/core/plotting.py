@@ -1,0 +1,89 @@
+"""Shared figure style and saving (PDF + PNG, written atomically)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import ListedColormap  # noqa: E402
+
+from rnnstruct import __version__  # noqa: E402
+from rnnstruct.metzner.dynamics import REGIME_CODES  # noqa: E402
+
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.size": 9,
+    "axes.titlesize": 9,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "image.cmap": "viridis",
+    "pdf.fonttype": 42,
+}
+
+REGIME_COLORS = {
+    "quiescent_fixed_point": "#d9d9d9",
+    "saturated_fixed_point": "#e6550d",
+    "periodic": "#3182bd",
+    "chaotic": "#54278f",
+    "other": "#fdd049",
+}
+REGIME_LABELS = {
+    "quiescent_fixed_point": "quiescent FP",
+    "saturated_fixed_point": "saturated FP",
+    "periodic": "periodic",
+    "chaotic": "chaotic",
+    "other": "other",
+}
+THEORY_COLOR = "#d62728"
+
+
+def regime_cmap() -> ListedColormap:
+    names = sorted(REGIME_CODES, key=REGIME_CODES.get)
+    return ListedColormap([REGIME_COLORS[n] for n in names], name="regimes")
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3.0, **kw):
+    plt.rcParams.update(STYLE)
+    return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kw)
+
+
+def empty_figure(width: float = 7.0, height: float = 3.0):
+    """A styled, constrained-layout figure without axes (for subfigures or mixed 2-D / 3-D panels)."""
+    plt.rcParams.update(STYLE)
+    return plt.figure(figsize=(width, height), layout="constrained")
+
+
+def panel_label(ax, text: str) -> None:
+    """Bold panel letter above the top-left corner, clear of a centred title."""
+    ax.text(-0.14, 1.02, text, transform=ax.transAxes, ha="left", va="bottom", fontweight="bold")
+
+
+def save_figure(fig, *paths: os.PathLike | str) -> None:
+    """Save ``fig`` to each path (format from the suffix), atomically, then close it."""
+    for path in map(Path, paths):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
+        try:
+            meta = (
+                {"Creator": f"rnnstruct {__version__}"}
+                if path.suffix == ".pdf"
+                else {"Software": f"rnnstruct {__version__}"}
+            )
+            fig.savefig(tmp, metadata=meta)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    plt.close(fig)

@@ -1,1 +1,0 @@
-"""Figure builders: xarray datasets (read from pipeline NetCDF) in, matplotlib figures out."""

@@ -1,0 +1,398 @@
+"""Figures of Jarne & Caruso 2024 (spec §7) from the network and spectra files."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import matplotlib
+import numpy as np
+import xarray as xr
+
+from rnnstruct.core.plotting import empty_figure, new_figure
+
+COLORS = {"ei0.5": "#1f77b4", "ei0.3": "#2ca02c", "ei0.2": "#9467bd", "free": "#7f7f7f"}
+
+
+def _circle(ax, r, **kw):
+    t = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(r * np.cos(t), r * np.sin(t), **kw)
+
+
+def _by_condition(networks: Mapping[str, xr.Dataset]):
+    out = {}
+    for ds in networks.values():
+        out[(str(ds["task"].values), str(ds["init"].values), str(ds["constraint"].values))] = ds
+    return out
+
+
+def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Eigenvalues of every trained W_rec (all networks of a condition overlaid), colour = Re lambda;
+    rows task x init, columns constraint; dashed circles at the mean r_in and r_out, unit circle."""
+    nets = _by_condition(networks)
+    rows = [(t, i) for t in spectra["task"].values.tolist() for i in spectra["init"].values.tolist()]
+    cols = spectra["constraint"].values.tolist()
+    fig, axes = new_figure(len(rows), len(cols), width=2.0 * len(cols) + 0.5, height=2.0 * len(rows),
+                           squeeze=False)
+    for r, (task, init) in enumerate(rows):
+        for c, lab in enumerate(cols):
+            ax = axes[r, c]
+            ax.set_aspect("equal")
+            ax.set_xlim(-1.3, 1.7)
+            ax.set_ylim(-1.3, 1.3)
+            ds = nets.get((task, init, lab))
+            if ds is None:
+                ax.set_axis_off()
+                continue
+            lam = (ds["eigval_re"].values + 1j * ds["eigval_im"].values).ravel()
+            ax.scatter(lam.real, lam.imag, c=lam.real, cmap="coolwarm", vmin=-1, vmax=1, s=3, lw=0)
+            _circle(ax, 1.0, color="k", lw=0.6)
+            N = int(ds["N"])
+            s = spectra.sel(task=task, init=init, constraint=lab, N=N)
+            _circle(ax, float(s["r_out"].mean()), color="r", ls="--", lw=0.8)
+            _circle(ax, float(s["r_in"].mean()), color="b", ls="--", lw=0.8)
+            ax.set_title(f"{task} {init} {lab}\nr_out {float(s['r_out'].mean()):.2f}, r_in {float(s['r_in'].mean()):.2f}",
+                         fontsize=7)
+            if c == 0:
+                ax.set_ylabel("Im λ")
+            if r == len(rows) - 1:
+                ax.set_xlabel("Re λ")
+    return fig
+
+
+def _literal_err(a: np.ndarray) -> float:
+    """The authors' error bar std * (n - 1) / sqrt(n) (spec §6.2; not the textbook SEM)."""
+    a = a[np.isfinite(a)]
+    n = a.size
+    return float(a.std() * (n - 1) / np.sqrt(n)) if n > 1 else 0.0
+
+
+def F5_radius_vs_N(spectra: xr.Dataset):
+    """Size sweep: histograms of r_out per N and mean r_out vs N with the authors' error bar and a ±1 SD
+    band of the per-N means around their overall mean; robust r_out_pct and r_in alongside."""
+    p = _params(spectra)
+    sw = p["size_sweep"]
+    lab = f"ei{float(sw['ei_frac']):g}"
+    s = spectra.sel(task=sw["task"], init=sw["init"], constraint=lab, N=sorted(sw["N"]))
+    Ns = s["N"].values
+    fig, (a1, a2) = new_figure(1, 2, width=8.0, height=3.2)
+    bins = np.linspace(0, 2, 16)
+    for k, N in enumerate(Ns):
+        a1.hist(s["r_out"].sel(N=N).values, bins=bins, histtype="step", label=f"N = {N}")
+    a1.set_xlabel("r_out")
+    a1.set_ylabel("networks")
+    a1.legend(fontsize=6)
+    means = s["r_out"].mean("net").values
+    errs = [_literal_err(s["r_out"].sel(N=N).values) for N in Ns]
+    a2.errorbar(Ns, means, yerr=errs, fmt="o-", color="r", label="r_out (error: std·(n−1)/√n)")
+    a2.plot(Ns, s["r_out_pct"].mean("net"), "s--", color="darkred", label="r_out_pct")
+    a2.plot(Ns, s["r_in"].mean("net"), "v-", color="b", label="r_in")
+    a2.plot(Ns, s["r_out_init"].mean("net"), ":", color="gray", label="r_out at epoch 0")
+    m, sd = means.mean(), means.std()
+    a2.axhspan(m - sd, m + sd, color="r", alpha=0.1)
+    a2.set_xlim(50, 520)
+    a2.set_ylim(0, 1.32)
+    a2.set_xlabel("N")
+    a2.set_ylabel("radius")
+    a2.set_title(f"{sw['task']}, {sw['init']}, f_I = {sw['ei_frac']}")
+    a2.legend(fontsize=6)
+    return fig
+
+
+def F6_radius_vs_ei(spectra: xr.Dataset):
+    """Mean r_out and r_in (± SD over networks) versus inhibitory fraction, per task and init, at the main N."""
+    p = _params(spectra)
+    s = spectra.sel(N=int(p["N"]))
+    labs = [lab for lab in s["constraint"].values.tolist() if lab != "free"]
+    fr = [float(lab[2:]) for lab in labs]
+    inits = s["init"].values.tolist()
+    fig, axes = new_figure(1, len(inits), width=3.6 * len(inits), height=3.0, squeeze=False)
+    for k, init in enumerate(inits):
+        ax = axes[0, k]
+        for task in s["task"].values.tolist():
+            c = s.sel(init=init, task=task, constraint=labs)
+            ax.errorbar(fr, c["r_out"].mean("net"), yerr=c["r_out"].std("net"), fmt="o-", label=f"{task} r_out")
+            ax.errorbar(fr, c["r_in"].mean("net"), yerr=c["r_in"].std("net"), fmt="v:", label=f"{task} r_in")
+        ax.set_xlabel("inhibitory fraction f_I")
+        ax.set_ylabel("radius")
+        ax.set_ylim(0, 1.32)
+        ax.set_title(f"{init} init, N = {int(p['N'])}")
+        ax.legend(fontsize=6, ncol=2)
+    return fig
+
+
+def F7_constrained_vs_free(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Left: r_out of Dale-constrained vs unconstrained twins (same initial matrix), one point per network;
+    right: eigenvalues of one constrained and its unconstrained twin per init (first task)."""
+    p = _params(spectra)
+    s = spectra.sel(N=int(p["N"]))
+    nets = _by_condition(networks)
+    inits = s["init"].values.tolist()
+    fig, axes = new_figure(1, 1 + len(inits), width=3.2 * (1 + len(inits)), height=3.2, squeeze=False)
+    ax = axes[0, 0]
+    if "free" in s["constraint"].values:
+        for lab in [lab for lab in s["constraint"].values.tolist() if lab != "free"]:
+            for init, mk in zip(inits, "os"):
+                ax.scatter(s["r_out"].sel(constraint="free", init=init).values.ravel(),
+                           s["r_out"].sel(constraint=lab, init=init).values.ravel(), marker=mk, s=12,
+                           color=COLORS.get(lab, "k"), label=f"{init}, {lab}")
+    ax.plot([0, 1.5], [0, 1.5], "k:", lw=0.8)
+    ax.set_xlabel("r_out unconstrained")
+    ax.set_ylabel("r_out Dale")
+    ax.legend(fontsize=6)
+    task = s["task"].values.tolist()[0]
+    dale = next(lab for lab in s["constraint"].values.tolist() if lab != "free")
+    for k, init in enumerate(inits):
+        ax = axes[0, 1 + k]
+        ax.set_aspect("equal")
+        for lab, color in ((("free", "#7f7f7f")), (dale, COLORS.get(dale, "b"))):
+            ds = nets.get((task, init, lab))
+            if ds is None:
+                continue
+            lam = ds["eigval_re"].values[0] + 1j * ds["eigval_im"].values[0]
+            ax.scatter(lam.real, lam.imag, s=4, color=color, label=lab, lw=0)
+        _circle(ax, 1.0, color="k", lw=0.6)
+        ax.set_xlim(-1.3, 1.7)
+        ax.set_ylim(-1.3, 1.3)
+        ax.set_title(f"{task}, {init}, net 0")
+        ax.legend(fontsize=6)
+    return fig
+
+
+def _params(ds: xr.Dataset) -> dict:
+    import json
+
+    return json.loads(ds.attrs["parameters"])
+
+
+def _example(networks: Mapping[str, xr.Dataset], spectra: xr.Dataset, task: str | None = None):
+    """The first Dale-constrained condition at the main N (first init) for ``task`` (default first task)."""
+    nets = _by_condition(networks)
+    task = task or spectra["task"].values.tolist()[0]
+    init = spectra["init"].values.tolist()[0]
+    lab = next(lab for lab in spectra["constraint"].values.tolist() if lab != "free")
+    return nets[(task, init, lab)]
+
+
+def _weights(ds: xr.Dataset, k: int = 0) -> dict:
+    return {"W_rec": ds["W_rec"].values[k], "W_in": ds["W_in"].values[k], "b": ds["b_rec"].values[k],
+            "W_out": ds["W_out"].values[k][None, :], "b_out": np.atleast_1d(ds["b_out"].values[k])}
+
+
+def F1_tasks(spectra: xr.Dataset):
+    """Task examples (inputs A, B and target) of every task of the config, and the sign structure of the
+    Dale mask (inhibitory units first)."""
+    from rnnstruct.jarne import model, tasks
+
+    p = _params(spectra)
+    names = p["tasks"]
+    fig, axes = new_figure(1, len(names) + 1, width=2.6 * (len(names) + 1), height=2.6, squeeze=False)
+    for k, task in enumerate(names):
+        ax = axes[0, k]
+        if task == "ff":
+            tr = tasks.flipflop_trials(np.array([[1, 0, 1]]))
+        else:
+            tr = tasks.boolean_trials(task, np.array([3 if task == "and" else 1]), np.array([25]))
+        t = np.arange(tr.x.shape[1])
+        ax.plot(t, tr.x[0, :, 0] + 2.4, label="input A")
+        ax.plot(t, tr.x[0, :, 1] + 1.2, label="input B")
+        ax.plot(t, tr.y[0, :, 0], "k", label="target")
+        ax.set_title(task.upper() if task != "ff" else "Flip-Flop")
+        ax.set_xlabel("time (ms)")
+        ax.set_yticks([])
+        if k == 0:
+            ax.legend(fontsize=6)
+    ax = axes[0, -1]
+    N, f = 20, p["ei_fracs"][0]
+    ax.imshow(model.sign_mask(model.sign_vector(N, f), p["dale_axis"]), cmap="bwr_r", vmin=-1, vmax=1)
+    ax.set_title(f"allowed sign of W_rec (N = {N}, f_I = {f}, axis {p['dale_axis']})", fontsize=7)
+    ax.set_xlabel("presynaptic j")
+    ax.set_ylabel("postsynaptic i")
+    return fig
+
+
+def F2_outputs(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Trained outputs on held-out trials (network 0 of the first Dale condition per task): inputs, target,
+    output; per-trial L2 distance in the titles."""
+    from rnnstruct.jarne import model
+
+    names = spectra["task"].values.tolist()
+    n_show = 4
+    fig, axes = new_figure(len(names), n_show, width=2.2 * n_show, height=1.9 * len(names), squeeze=False)
+    for r, task in enumerate(names):
+        ds = _example(networks, spectra, task)
+        x = ds["x_test"].values[:n_show]
+        _, y = model.run(_weights(ds), x)
+        for c in range(min(n_show, x.shape[0])):
+            ax = axes[r, c]
+            t = ds["time"].values
+            ax.plot(t, x[c, :, 0] - 1.2, color="#1f77b4", lw=0.8)
+            ax.plot(t, x[c, :, 1] - 2.4, color="#ff7f0e", lw=0.8)
+            ax.plot(t, ds["y_test"].values[c], "k--", lw=0.8)
+            ax.plot(t, y[c, :, 0], "r", lw=1.0)
+            ax.set_ylim(-2.5, 2)
+            ax.set_title(f"{task} trial {c}: L2 {float(ds['test_l2'].values[0, c]):.2f}", fontsize=7)
+            if r == len(names) - 1:
+                ax.set_xlabel("time (ms)")
+    return fig
+
+
+def F4_connectivity(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Heatmaps of W_in, W_rec, W_out (|w| < 1e-4 white) of network 0 of the first Dale condition and
+    histograms of its recurrent weights (all, > 0.005, < -0.005) with a Gaussian fit to all."""
+    ds = _example(networks, spectra)
+    W = ds["W_rec"].values[0].astype(float)
+    fig, axes = new_figure(1, 4, width=12, height=3.0, gridspec_kw={"width_ratios": [0.3, 2, 0.3, 2]})
+    cmap = matplotlib.colormaps["Spectral"].copy()
+    cmap.set_bad("white")
+    lim = 0.5
+    for ax, M, title in ((axes[0], ds["W_in"].values[0], "W_in"), (axes[1], W, "W_rec [post, pre]"),
+                         (axes[2], ds["W_out"].values[0][:, None], "W_out")):
+        M = np.ma.masked_where(np.abs(M) < 1e-4, M)
+        im = ax.imshow(M, cmap=cmap, vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
+        ax.set_title(title, fontsize=8)
+    fig.colorbar(im, ax=axes[2])
+    ax = axes[3]
+    w = W.ravel()
+    bins = np.linspace(-0.5, 0.5, 201)
+    ax.hist(w, bins=bins, density=True, histtype="stepfilled", alpha=0.3, color="gray", label="all")
+    ax.hist(w[w > 0.005], bins=bins, density=True, histtype="step", color="r", label="> 0.005")
+    ax.hist(w[w < -0.005], bins=bins, density=True, histtype="step", color="b", label="< -0.005")
+    mu, sd = w.mean(), w.std()
+    xs = np.linspace(-0.5, 0.5, 400)
+    ax.plot(xs, np.exp(-0.5 * ((xs - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi)), "k", lw=0.8, label="Gaussian fit")
+    ax.set_yscale("log")
+    ax.set_xlabel("w")
+    ax.set_title(f"{str(ds['task'].values)} {str(ds['init'].values)} {str(ds['constraint'].values)}: "
+                 f"zeros {np.mean(w == 0):.2f}", fontsize=8)
+    ax.legend(fontsize=6)
+    return fig
+
+
+def pca_project(H: np.ndarray, k: int = 3) -> np.ndarray:
+    """Standard PCA: rows = time points (samples), columns = units (centred); projection on the top k PCs."""
+    Hc = H - H.mean(axis=0, keepdims=True)
+    _, _, Vt = np.linalg.svd(Hc, full_matrices=False)
+    return Hc @ Vt[:k].T
+
+
+def pca_literal(H: np.ndarray, k: int = 3) -> np.ndarray:
+    """The authors' variant: PCA fitted on the units x time matrix X = H.T (units = samples, time points =
+    features, each time point centred over units, as sklearn's PCA does); returns the top k components
+    (right singular vectors of the centred X, unit norm, sign arbitrary) as time series, shape (time, k)."""
+    X = H.T - H.T.mean(axis=0, keepdims=True)
+    _, _, Vt = np.linalg.svd(X, full_matrices=False)
+    return Vt[:k].T
+
+
+PCA_MODES = {"standard": pca_project, "literal": pca_literal}
+
+
+def pca_trajectories(H: np.ndarray, mode: str = "standard", k: int = 3) -> np.ndarray:
+    """3-D trajectory (time, k) of the activity H (time x units) under ``jarne.pca_mode``."""
+    if mode not in PCA_MODES:
+        raise ValueError(f"pca_mode must be one of {sorted(PCA_MODES)}, not {mode!r}")
+    return PCA_MODES[mode](H, k)
+
+
+def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset], pca_mode: str = "standard"):
+    """Activity of inhibitory and excitatory units per trial type and 3-D PCA trajectories of all, E and I
+    units (PCA fitted on the trial types concatenated along time), network 0 of the first Dale condition.
+    ``pca_mode`` (config jarne.pca_mode): "standard" projects on the top 3 PCs (time points as samples);
+    "literal" plots the top 3 components of the units x time matrix as x, y, z (the authors' code; its
+    FastICA for the total population is replaced by the same PCA here)."""
+    from rnnstruct.jarne import model
+
+    ds = _example(networks, spectra)
+    kinds = ds["trial_kind"].values
+    pick = [int(np.flatnonzero(kinds == k)[0]) for k in np.unique(kinds)][:4]
+    H, _ = model.run(_weights(ds), ds["x_test"].values[pick])
+    s = ds["sign"].values
+    fig = empty_figure(width=3.0 * len(pick), height=8.0)
+    top, bottom = fig.subfigures(2, 1, height_ratios=[2.0, 1.3])
+    traces = top.subplots(2, len(pick), squeeze=False, sharex=True)
+    t = ds["time"].values
+    for c in range(len(pick)):
+        a1, a2 = traces[0, c], traces[1, c]
+        a1.plot(t, H[c][:, s < 0][:, :20], lw=0.5)
+        a1.set_title(f"type {kinds[pick[c]]}: inhibitory units", fontsize=7)
+        a2.plot(t, H[c][:, s > 0][:, :20], lw=0.5)
+        a2.set_title("excitatory units", fontsize=7)
+        a2.set_xlabel("time (ms)")
+    T = H.shape[1]
+    for g, (name, sel) in enumerate((("all", np.ones_like(s, bool)), ("E", s > 0), ("I", s < 0))):
+        ax = bottom.add_subplot(1, 3, 1 + g, projection="3d")
+        if sel.sum() < 3:
+            continue
+        Z = pca_trajectories(H[:, :, sel].reshape(-1, sel.sum()), pca_mode)
+        for c in range(len(pick)):
+            z = Z[c * T:(c + 1) * T]
+            ax.plot(z[:, 0], z[:, 1], z[:, 2], lw=0.8, label=f"type {kinds[pick[c]]}")
+            ax.scatter(*z[0], marker="o", s=10, color="k")
+            ax.scatter(*z[-1], marker="x", s=14, color="k")
+        ax.set_title(f"PCA ({pca_mode}), {name} units", fontsize=8)
+        if g == 0:
+            ax.legend(fontsize=5)
+    return fig
+
+
+def _condition_strip(ax, spectra: xr.Dataset, var: str, N: int):
+    """Per-network values of ``var`` at size N: x = task/init, colour = constraint, mean +- SD bars."""
+    s = spectra.sel(N=N)
+    labs = s["constraint"].values.tolist()
+    groups = [(t, i) for t in s["task"].values.tolist() for i in s["init"].values.tolist()
+              if np.isfinite(s[var].sel(task=t, init=i).values).any()]  # untrained cells (NaN) left out
+    width = 0.8 / max(len(labs), 1)
+    for c, lab in enumerate(labs):
+        for g, (task, init) in enumerate(groups):
+            v = s[var].sel(task=task, init=init, constraint=lab).values.ravel()
+            v = v[np.isfinite(v)]
+            if v.size == 0:
+                continue
+            x = g - 0.4 + width * (c + 0.5)
+            ax.scatter(np.full(v.size, x), v, s=6, color=COLORS.get(lab, "k"), alpha=0.6, lw=0,
+                       label=lab if g == 0 else None)
+            ax.errorbar(x, v.mean(), yerr=v.std(), fmt="_", color=COLORS.get(lab, "k"), ms=10, capsize=2)
+    short = {"normal": "norm.", "orthogonal": "orth."}
+    ax.set_xticks(range(len(groups)), [f"{t}\n{short.get(i, i)}" for t, i in groups], fontsize=6)
+    ax.set_title(var, fontsize=8)
+
+
+def S_supplement(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Supplement at the main N: Henrici non-normality H, largest eigenvalue of the symmetric part and the
+    recurrent-weight moments (mean, SD, skewness, excess kurtosis, zero fraction) per network and condition
+    (spectra file); eigenvalue histograms of the symmetric part (W + W^T)/2 of the trained W_rec (thresholded
+    as in the analysis) of every network of the first task, per init and constraint (network files)."""
+    from rnnstruct.jarne import analysis
+
+    p = _params(spectra)
+    N = int(p["N"])
+    nets = _by_condition(networks)
+    task = spectra["task"].values.tolist()[0]
+    inits = spectra["init"].values.tolist()
+    top = ["henrici", "sym_max", "zero_frac"]
+    bottom = ["w_mean", "w_std", "w_skew", "w_kurtosis"]
+    ncol = max(len(bottom), len(top) + len(inits))
+    fig, axes = new_figure(2, ncol, width=2.9 * ncol, height=5.8, squeeze=False)
+    for ax, var in zip(list(axes[0, : len(top)]) + list(axes[1, : len(bottom)]), top + bottom):
+        _condition_strip(ax, spectra, var, N)
+    axes[0, 0].set_title("Henrici non-normality H", fontsize=8)
+    axes[0, 0].legend(fontsize=6)
+    axes[0, 1].set_title("largest eigenvalue of (W + Wᵀ)/2", fontsize=8)
+    zt = p["analysis"]["zero_threshold"]
+    for k, init in enumerate(inits):
+        ax = axes[0, len(top) + k]
+        for lab in spectra["constraint"].values.tolist():
+            ds = nets.get((task, init, lab))
+            if ds is None:
+                continue
+            ev = np.concatenate([np.linalg.eigvalsh(0.5 * (W + W.T))
+                                 for W in (analysis.thresholded(w, zt) for w in ds["W_rec"].values)])
+            ax.hist(ev, bins=40, density=True, histtype="step", color=COLORS.get(lab, "k"), label=lab)
+        ax.axvline(1.0, color="k", ls=":", lw=0.6)
+        ax.set_xlabel("eigenvalue of (W + Wᵀ)/2")
+        ax.set_ylabel("density")
+        ax.set_title(f"{task}, {init}, N = {N}: symmetric part", fontsize=8)
+        ax.legend(fontsize=6)
+    for ax in list(axes[0, len(top) + len(inits):]) + list(axes[1, len(bottom):]):
+        ax.set_axis_off()
+    return fig

@@ -1,0 +1,204 @@
+"""The three claims of Metzner et al. 2025 tested on the pipeline's outputs.
+
+Claims (paper abstract): Dale monopolarity and modularity significantly *increase* reservoir
+accuracy; Hopfield reciprocity *reduces* it by promoting early saturation of the neurons.
+
+The unit of evidence is one realisation: its test accuracy averaged over the (w, b) grid.  Because
+a realisation shares its base factors, input matrix and task across control values (common random
+numbers), the effect of the control is the paired difference, per realisation, between the last and
+the first control value.
+
+Verdict rules (stated so that they can be checked, not tuned):
+
+* **reproduced**: the mean paired difference has the claimed sign and is at least 2 standard errors
+  (over realisations) from zero, and the grid-mean accuracy changes monotonically in the claimed
+  direction across all control values; for Hopfield, in addition the saturated fraction S rises
+  with r by at least 2 standard errors (the claimed mechanism);
+* **partly reproduced**: the mean paired difference has the claimed sign but one of the other
+  conditions fails (or there is a single realisation, so no standard error);
+* **not reproduced**: the mean paired difference is zero or has the opposite sign.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import xarray as xr
+
+CLAIMS = {
+    "dale": dict(direction=1, text="Dale monopolarity significantly increases reservoir accuracy"),
+    "hopfield": dict(
+        direction=-1, text="Hopfield reciprocity reduces reservoir accuracy by promoting early saturation"
+    ),
+    "modular": dict(direction=1, text="Modularity significantly increases reservoir accuracy"),
+}
+VERDICTS = ("not_reproduced", "partly_reproduced", "reproduced")
+Z_MIN = 2.0
+
+
+def _paired(per_rep: xr.DataArray) -> tuple[float, float]:
+    """Mean and standard error over realisations of last-minus-first control value."""
+    diff = (per_rep.isel(ctrl=-1) - per_rep.isel(ctrl=0)).values
+    se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else float("nan")
+    return float(diff.mean()), se
+
+
+def verdict(direction: int, delta: float, se: float, monotone: bool, mechanism: bool | None) -> int:
+    """Index into VERDICTS by the rules of the module docstring."""
+    if not direction * delta > 0:
+        return 0
+    significant = np.isfinite(se) and direction * delta >= Z_MIN * se
+    if significant and monotone and mechanism is not False:
+        return 2
+    return 1
+
+
+def evaluate_claims(reservoirs: Mapping[str, xr.Dataset], dynamics: Mapping[str, xr.Dataset]) -> xr.Dataset:
+    """Numbers and verdicts per regularity (dims: regularity, and ctrl_index for the per-control means)."""
+    regs = [r for r in CLAIMS if r in reservoirs]
+    n_ctrl = max(reservoirs[r].sizes["ctrl"] for r in regs)
+    shape = (len(regs), n_ctrl)
+    acc_mean, acc_sd, sat_mean, ctrl = (np.full(shape, np.nan) for _ in range(4))
+    fields = ("delta", "delta_se", "sat_delta", "sat_delta_se")
+    scalars = {k: np.full(len(regs), np.nan) for k in fields}
+    monotone = np.zeros(len(regs), dtype=np.int8)
+    code = np.zeros(len(regs), dtype=np.int8)
+    for g, reg in enumerate(regs):
+        res, dyn = reservoirs[reg], dynamics[reg]
+        n = res.sizes["ctrl"]
+        per_rep = res["accuracy"].mean(("w", "b"))
+        sat = dyn["sat_frac"].mean(("w", "b"))
+        ctrl[g, :n] = res["ctrl"].values
+        acc_mean[g, :n] = per_rep.mean("rep").values
+        acc_sd[g, :n] = per_rep.std("rep", ddof=1).values if per_rep.sizes["rep"] > 1 else np.nan
+        sat_mean[g, :n] = sat.mean("rep").values
+        d = CLAIMS[reg]["direction"]
+        scalars["delta"][g], scalars["delta_se"][g] = _paired(per_rep)
+        scalars["sat_delta"][g], scalars["sat_delta_se"][g] = _paired(sat)
+        steps = np.diff(acc_mean[g, :n])
+        monotone[g] = bool(np.all(d * steps > 0)) if n > 1 else False
+        mech = None
+        if reg == "hopfield":
+            sd, sse = scalars["sat_delta"][g], scalars["sat_delta_se"][g]
+            mech = bool(np.isfinite(sse) and sd >= Z_MIN * sse and sd > 0)
+        code[g] = verdict(d, scalars["delta"][g], scalars["delta_se"][g], bool(monotone[g]), mech)
+    padding = "this regularity has fewer control values than the longest list"
+    ds = xr.Dataset(
+        {
+            "accuracy_mean": (
+                ("regularity", "ctrl_index"),
+                acc_mean,
+                {
+                    "long_name": "test accuracy averaged over the (w, b) grid and realisations",
+                    "units": "1",
+                    "comment": "mean over rep of the grid mean",
+                    "nan_meaning": padding,
+                },
+            ),
+            "accuracy_sd": (
+                ("regularity", "ctrl_index"),
+                acc_sd,
+                {
+                    "long_name": "SD over realisations of the grid-mean test accuracy",
+                    "units": "1",
+                    "comment": "ddof = 1",
+                    "nan_meaning": padding + "; or a single realisation",
+                },
+            ),
+            "sat_frac_mean": (
+                ("regularity", "ctrl_index"),
+                sat_mean,
+                {
+                    "long_name": "saturated fraction averaged over the grid and realisations",
+                    "units": "1",
+                    "comment": "autonomous runs",
+                    "nan_meaning": padding,
+                },
+            ),
+            "delta": (
+                "regularity",
+                scalars["delta"],
+                {
+                    "long_name": "paired accuracy difference, last minus first control value",
+                    "units": "1",
+                    "comment": "mean over realisations of the grid-mean difference",
+                },
+            ),
+            "delta_se": (
+                "regularity",
+                scalars["delta_se"],
+                {
+                    "long_name": "standard error of delta over realisations",
+                    "units": "1",
+                    "comment": "SD(ddof=1)/sqrt(reps)",
+                    "nan_meaning": "a single realisation",
+                },
+            ),
+            "sat_delta": (
+                "regularity",
+                scalars["sat_delta"],
+                {
+                    "long_name": "paired saturated-fraction difference, last minus first control",
+                    "units": "1",
+                    "comment": "the claimed mechanism for Hopfield",
+                },
+            ),
+            "sat_delta_se": (
+                "regularity",
+                scalars["sat_delta_se"],
+                {
+                    "long_name": "standard error of sat_delta",
+                    "units": "1",
+                    "comment": "over realisations",
+                    "nan_meaning": "a single realisation",
+                },
+            ),
+            "monotone": (
+                "regularity",
+                monotone,
+                {
+                    "long_name": "grid-mean accuracy monotone in the claimed direction",
+                    "units": "1",
+                    "comment": "1 if every step between consecutive control values has the claimed sign",
+                },
+            ),
+            "verdict": (
+                "regularity",
+                code,
+                {
+                    "long_name": "verdict on the paper's claim",
+                    "units": "1",
+                    "comment": "rules in rnnstruct.metzner.claims",
+                    "flag_values": list(range(len(VERDICTS))),
+                    "flag_meanings": " ".join(VERDICTS),
+                },
+            ),
+        },
+        coords={
+            "regularity": (
+                "regularity",
+                regs,
+                {
+                    "long_name": "organizational regularity",
+                    "units": "1",
+                    "comment": "dale, hopfield or modular",
+                },
+            ),
+            "ctrl_index": (
+                "ctrl_index",
+                np.arange(n_ctrl),
+                {"long_name": "index of the control value", "units": "1", "comment": ""},
+            ),
+            "ctrl": (
+                ("regularity", "ctrl_index"),
+                ctrl,
+                {"long_name": "control value", "units": "1", "comment": "m, r or q", "nan_meaning": padding},
+            ),
+        },
+    )
+    ds["claim"] = ("regularity", [CLAIMS[r]["text"] for r in regs])
+    ds["claim"].attrs.update(
+        long_name="claim of the paper (abstract)", units="1", comment="Metzner et al. 2025"
+    )
+    return ds
