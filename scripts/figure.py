@@ -1,6 +1,6 @@
-"""Adapter: NetCDF inputs -> rnnstruct.figures.<module>.<builder> -> PDF + PNG.
+"""Adapter: NetCDF inputs -> a figure builder of rnnstruct -> PDF + PNG.
 
-params.builder names the function ("metzner.summary"); each named input is read with
+params.builder names the function ("rnnstruct.metzner.figures.paper.summary"); each named input is read with
 rnnstruct.core.io.read_dataset and passed as a keyword argument; inputs named "group__key" are grouped
 into a dict {key: dataset} passed as "group"; params.kwargs adds plain keyword arguments.
 """
@@ -14,7 +14,7 @@ from rnnstruct.core import io, plotting  # noqa: E402
 
 sm = snakemake  # noqa: F821
 module_name, builder = sm.params.builder.rsplit(".", 1)
-build = getattr(importlib.import_module(f"rnnstruct.figures.{module_name}"), builder)
+build = getattr(importlib.import_module(module_name), builder)
 kwargs = dict(sm.params.kwargs)
 for name, path in sm.input.items():
     group, _, key = name.partition("__")

@@ -8,15 +8,16 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from rnnstruct.metzner import spectra
 from rnnstruct.clark import connectivity as cn
 from rnnstruct.clark import dmft, estimators, simulate
+from rnnstruct.numerics import rmt
+from rnnstruct.numerics import participation
 
 STATS = ("gram", "block_trace", "block_sqnorm", "group_of_block")
 
 
 def pr_of(stats, N, kind="crossblock"):
-    return estimators.participation_ratio(**{k: getattr(stats, k) for k in STATS}, N=N, kind=kind)
+    return participation.from_blocks(**{k: getattr(stats, k) for k in STATS}, N=N, kind=kind)
 
 
 # --- connectivity -------------------------------------------------------------------------------
@@ -61,15 +62,15 @@ def test_rmm_singular_values_fill_the_appendix_c_support(alpha):
     spec = cn.constant_spectrum(N, alpha)
     J = cn.rmm_matrix(spec, np.random.default_rng(5), np.random.default_rng(6))
     S = np.linalg.svd(J, compute_uv=False)[: spec.M]
-    lo, hi = spectra.rmm_singular_value_edges(alpha)
+    lo, hi = rmt.rmm_singular_value_edges(alpha)
     width = hi - lo
     assert S.min() > lo - 0.05 * width and S.max() < hi + 0.05 * width  # inside the support ...
     assert S.min() < lo + 0.1 * width and S.max() > hi - 0.1 * width  # ... and filling it to both edges
     emp = np.arange(1, S.size + 1) / S.size
-    theo = spectra.rmm_singular_value_cdf(np.sort(S), alpha) / spectra.rmm_singular_value_mass(alpha)
+    theo = rmt.rmm_singular_value_cdf(np.sort(S), alpha) / rmt.rmm_singular_value_mass(alpha)
     assert np.max(np.abs(emp - theo)) < 0.05  # Kolmogorov distance to the App. C density
     pr_s = np.sum(S**2) ** 2 / (N * np.sum(S**4))
-    assert pr_s == pytest.approx(spectra.rmm_pr_singular(alpha, 1.0), rel=0.05)  # PRX 13
+    assert pr_s == pytest.approx(rmt.rmm_pr_singular(alpha, 1.0), rel=0.05)  # PRX 13
 
 
 # --- estimators ---------------------------------------------------------------------------------
@@ -85,8 +86,8 @@ def test_crossblock_estimator_is_unbiased_where_the_naive_one_is_not():
     for _ in range(reps):
         x = rng.standard_normal((B, T, N)) * np.sqrt(lam)
         st = estimators.block_statistics(x, n_groups=4)
-        naive.append(estimators.participation_ratio(**st, N=N, kind="naive")[0])
-        cross.append(estimators.participation_ratio(**st, N=N, kind="crossblock")[0])
+        naive.append(participation.from_blocks(**st, N=N, kind="naive")[0])
+        cross.append(participation.from_blocks(**st, N=N, kind="crossblock")[0])
     naive, cross = np.array(naive), np.array(cross)
     se_c = cross.std(ddof=1) / np.sqrt(reps)
     se_n = naive.std(ddof=1) / np.sqrt(reps)
@@ -103,7 +104,7 @@ def test_jackknife_error_matches_the_spread_of_repeats():
     ests, ses = [], []
     for _ in range(reps):
         st = estimators.block_statistics(rng.standard_normal((B, T, N)) * np.sqrt(lam), n_groups=10)
-        e, se = estimators.participation_ratio(**st, N=N, kind="crossblock")
+        e, se = participation.from_blocks(**st, N=N, kind="crossblock")
         ests.append(e)
         ses.append(se)
     ratio = np.mean(ses) / np.std(ests, ddof=1)
@@ -113,9 +114,9 @@ def test_jackknife_error_matches_the_spread_of_repeats():
 def test_estimators_reject_bad_input():
     st = estimators.block_statistics(np.ones((1, 5, 3)), n_groups=1)
     with pytest.raises(ValueError):
-        estimators.participation_ratio(**st, N=3, kind="crossblock")
+        participation.from_blocks(**st, N=3, kind="crossblock")
     with pytest.raises(ValueError):
-        estimators.participation_ratio(**st, N=3, kind="bogus")
+        participation.from_blocks(**st, N=3, kind="bogus")
 
 
 # --- simulation ---------------------------------------------------------------------------------

@@ -10,13 +10,14 @@ import pytest
 import xarray as xr
 
 from rnnstruct.clark import connectivity as cn
-from rnnstruct.clark import dmft, estimators, gains, simulate
+from rnnstruct.clark import dmft, gains, simulate
+from rnnstruct.numerics import participation
 
 STATS = ("gram", "block_trace", "block_sqnorm", "group_of_block")
 
 
 def pr_of(stats, N, kind="crossblock"):
-    return estimators.participation_ratio(**{k: getattr(stats, k) for k in STATS}, N=N, kind=kind)
+    return participation.from_blocks(**{k: getattr(stats, k) for k in STATS}, N=N, kind=kind)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from rnnstruct.clark import connectivity as cn
 from rnnstruct.clark import dmft, estimators
 from rnnstruct.clark import sampled_dmft as sd
 from rnnstruct.clark.stages import overlaps as co
+from rnnstruct.numerics import participation
 
 G = 3.0
 
@@ -100,7 +101,7 @@ def test_prx51_at_rho0_is_prx38_to_numerical_precision():
     kern = sd.OverlapKernel(D, rho, alpha)
     s = ss.mean_slope / (1.0 + 1j * ss.omega)
     psi = sd.psi_overlaps(ss.c_phi_w, s, D, rho, alpha)
-    pr51 = sd.participation_ratio(psi, float(ss.c_phi[0]), ss.dtau)
+    pr51 = participation.from_moments(float(ss.c_phi[0]), sd.psi00(psi, ss.dtau))
     pr38 = float(dmft.dimension_theory(G, 50.0, 0.1).pr_phi(kern.eff_rank))
     assert pr51 == pytest.approx(pr38, rel=1e-10)
 
@@ -109,7 +110,7 @@ def test_h19_at_rho0_is_the_iid_formula():
     ss = dmft.single_site(G, 50.0, 0.1)
     s = ss.mean_slope / (1.0 + 1j * ss.omega)
     psi = sd.psi_symmetric(ss.c_phi_w, s, G, 0.0)
-    pr = sd.participation_ratio(psi, float(ss.c_phi[0]), ss.dtau)
+    pr = participation.from_moments(float(ss.c_phi[0]), sd.psi00(psi, ss.dtau))
     assert pr == pytest.approx(dmft.dimension_theory(G, 50.0, 0.1).pr_phi_iid, rel=1e-10)
 
 

@@ -6,6 +6,7 @@ from scipy import stats
 
 from rnnstruct.metzner import ensembles, spectra
 from rnnstruct.core import seeds
+from rnnstruct.numerics import spectral
 
 
 def W_of(N, w, b, rep=0, **kw):
@@ -38,12 +39,12 @@ def test_outlier_and_bulk_radius(b):
     p = spectra.base_predictions(N, w, b)
     outs, radii = [], []
     for rep in range(3):
-        ev = spectra.eigenvalues(W_of(N, w, b, rep))
-        out, bulk = spectra.split_outlier(ev, p["outlier"], p["bulk_radius"])
+        ev = spectral.eigenvalues(W_of(N, w, b, rep))
+        out, bulk = spectral.split_outlier(ev, p["outlier"], p["bulk_radius"])
         outs.append(out)
-        radii.append(spectra.bulk_radius_rms(bulk))
+        radii.append(spectral.bulk_radius_rms(bulk))
         # the edge of the bulk fluctuates by O(N^-1/2): max modulus within 10 %
-        assert abs(spectra.bulk_radius_max(bulk) / p["bulk_radius"] - 1) < 0.10
+        assert abs(spectral.bulk_radius_max(bulk) / p["bulk_radius"] - 1) < 0.10
     outs = np.array(outs)
     assert np.all(np.abs(outs.imag) < 1e-9)  # a real outlier
     # outlier fluctuates by O(1) (sqrt(N) * element sd); relative tolerance 5 %
@@ -53,8 +54,8 @@ def test_outlier_and_bulk_radius(b):
 
 def test_no_outlier_at_b0():
     p = spectra.base_predictions(200, 2.0, 0.0)
-    out, bulk = spectra.split_outlier(
-        spectra.eigenvalues(W_of(200, 2.0, 0.0)), p["outlier"], p["bulk_radius"]
+    out, bulk = spectral.split_outlier(
+        spectral.eigenvalues(W_of(200, 2.0, 0.0)), p["outlier"], p["bulk_radius"]
     )
     assert np.isnan(out.real) and bulk.size == 200
 

@@ -11,6 +11,7 @@ from scipy import stats
 
 from rnnstruct.metzner import ensembles, spectra
 from rnnstruct.core import seeds
+from rnnstruct.numerics import rmt, spectral
 
 ROOT = 20250
 
@@ -209,8 +210,8 @@ def test_hopfield_mixing_prediction():
     assert abs(np.corrcoef(W[iu], W.T[iu])[0, 1] - pred["tau"]) < 5 / np.sqrt(iu[0].size)
     assert abs(pred["tau"] - r) > 0.2  # the mixing parameter is not the correlation
     assert abs(W[iu].var() * N / pred["w_eff"] ** 2 - 1) < 0.03
-    ev = spectra.eigenvalues(W)
-    out, _ = spectra.split_outlier(ev, pred["outlier"], pred["bulk_radius"])
+    ev = spectral.eigenvalues(W)
+    out, _ = spectral.split_outlier(ev, pred["outlier"], pred["bulk_radius"])
     assert abs(out.real / pred["outlier"] - 1) < 0.03
     W1 = ensembles.assemble_hopfield(base, None, 1.0, "mixing")
     assert np.array_equal(W1, W1.T)
@@ -242,7 +243,7 @@ def test_modular_A_q1_block_diagonal():
     assert np.all(W[~same] == 0) and np.array_equal(W[same], base[same])
     pred = spectra.modular_predictions(N, w, 0.0, 1.0, K)
     assert pred["bulk_radius"] == pytest.approx(w / np.sqrt(K))
-    assert abs(spectra.bulk_radius_rms(np.linalg.eigvals(W)) / pred["bulk_radius"] - 1) < 0.05
+    assert abs(spectral.bulk_radius_rms(np.linalg.eigvals(W)) / pred["bulk_radius"] - 1) < 0.05
 
 
 @pytest.mark.parametrize("mode, q", [("A", 0.5), ("B", 0.5), ("B", 1.0)])
@@ -254,7 +255,7 @@ def test_modular_bulk_radius(mode, q):
     if mode == "B":
         assert pred["bulk_radius"] == pytest.approx(w)
         assert np.mean(W**2) * N / w**2 == pytest.approx(1.0, rel=0.02)  # E[W^2] = w^2/N kept
-    assert abs(spectra.bulk_radius_rms(np.linalg.eigvals(W)) / pred["bulk_radius"] - 1) < 0.05
+    assert abs(spectral.bulk_radius_rms(np.linalg.eigvals(W)) / pred["bulk_radius"] - 1) < 0.05
 
 
 def test_modular_outliers_b_nonzero():
@@ -264,13 +265,13 @@ def test_modular_outliers_b_nonzero():
     N, w, b, q, K = 400, 1.0, 0.5, 0.5, 4
     _, W = modular_W(N, w, b, q, K, "A", rep=2)
     pred = spectra.modular_predictions(N, w, b, q, K)
-    ev = spectra.eigenvalues(W)
+    ev = spectral.eigenvalues(W)
     assert abs(ev[0].real / pred["outlier"] - 1) < 0.03 and abs(ev[0].imag) < 1e-9
     block = ev[1:K]
     assert np.all(np.abs(block.imag) < 1e-9)
     assert np.all(np.abs(block.real / pred["block_outlier"] - 1) < 0.15)
     assert np.abs(ev[K]) < pred["block_outlier"] * 0.85  # exactly K - 1 of them
-    assert abs(spectra.bulk_radius_rms(ev[K:]) / pred["bulk_radius"] - 1) < 0.05
+    assert abs(spectral.bulk_radius_rms(ev[K:]) / pred["bulk_radius"] - 1) < 0.05
 
 
 def test_modular_C_permutation():
@@ -345,8 +346,8 @@ def test_dale_bulk_radius(m):
     radii = []
     for rep in range(2):
         W, _ = dale_W(N, w, 0.0, m, rep, types="exact")
-        _, bulk = spectra.split_outlier(spectra.eigenvalues(W), pred["outlier"], pred["bulk_radius"])
-        radii.append(spectra.bulk_radius_rms(bulk))
+        _, bulk = spectral.split_outlier(spectral.eigenvalues(W), pred["outlier"], pred["bulk_radius"])
+        radii.append(spectral.bulk_radius_rms(bulk))
     assert abs(np.mean(radii) / pred["bulk_radius"] - 1) < 0.05
 
 
@@ -368,10 +369,10 @@ def test_dale_columns_nonuniform_bulk():
     t = np.where(dale.column_uniform < m, sigma, b)
     outlier = w * np.sqrt(2 / (np.pi * N)) * t.sum()
     levels, counts = np.unique(1 - (2 / np.pi) * t**2, return_counts=True)
-    rms = w * np.sqrt(2 * spectra.column_profile_second_moment(levels, counts / N))
-    out, bulk = spectra.split_outlier(spectra.eigenvalues(W), outlier, pred["bulk_radius"])
+    rms = w * np.sqrt(2 * rmt.column_profile_second_moment(levels, counts / N))
+    out, bulk = spectral.split_outlier(spectral.eigenvalues(W), outlier, pred["bulk_radius"])
     assert abs(out.real / outlier - 1) < 0.03
-    assert abs(spectra.bulk_radius_rms(bulk) / rms - 1) < 0.015
+    assert abs(spectral.bulk_radius_rms(bulk) / rms - 1) < 0.015
     assert abs(rms / pred["bulk_radius_rms"] - 1) < 0.03
 
 

@@ -15,6 +15,7 @@ from scipy import integrate
 from rnnstruct.metzner import ensembles
 from rnnstruct.core import seeds
 from rnnstruct.metzner import spectra as sp
+from rnnstruct.numerics import participation, rmt, spectral
 
 
 def ks_distance(sample, cdf_values) -> float:
@@ -41,13 +42,13 @@ def rmm_matrix(N, M, key, D=None):
 @pytest.mark.parametrize("alpha,N", [(0.1, 1000), (0.5, 800), (1.0, 800), (2.0, 500)])
 def test_rmm_singular_values_fill_appendix_c_support(alpha, N):
     M = int(round(alpha * N))
-    s = sp.singular_values(rmm_matrix(N, M, (alpha, N)))
+    s = spectral.singular_values(rmm_matrix(N, M, (alpha, N)))
     assert s.shape == (N,) and np.all(np.diff(s) <= 0)
     rank = min(M, N)
     nonzero = s[:rank]
     if M < N:  # J has rank M: the other N - M singular values vanish (to rounding)
         assert np.max(s[rank:]) < 1e-10
-    lo, hi = sp.rmm_singular_value_edges(alpha)
+    lo, hi = rmt.rmm_singular_value_edges(alpha)
     # all but O(1) of the non-zero singular values inside the support, 2 % tolerance at the edges
     outside = np.sum((nonzero < 0.98 * lo) | (nonzero > 1.02 * hi))
     assert outside <= 2
@@ -56,11 +57,11 @@ def test_rmm_singular_values_fill_appendix_c_support(alpha, N):
     assert nonzero[-1] < 1.05 * lo + 0.02
     # CDF of the non-zero singular values vs the App. C density (normalised to its mass)
     x = np.sort(nonzero)
-    F = sp.rmm_singular_value_cdf(x, alpha) / sp.rmm_singular_value_mass(alpha)
+    F = rmt.rmm_singular_value_cdf(x, alpha) / rmt.rmm_singular_value_mass(alpha)
     assert ks_distance(x, F) < 0.05
     # participation ratio of all N singular values (PRX Eq. 13, D = 1): 5 %
-    pr = sp.participation_ratio(s)
-    assert pr == pytest.approx(sp.rmm_pr_singular(alpha, 1.0), rel=0.05)
+    pr = participation.of_spectrum(s)
+    assert pr == pytest.approx(rmt.rmm_pr_singular(alpha, 1.0), rel=0.05)
     assert pr == pytest.approx(alpha / (1 + 2 * alpha), rel=0.05)
 
 
@@ -70,10 +71,10 @@ def test_rmm_pr_singular_with_exponential_mode_strengths():
     D = np.exp(-3.0 * np.arange(M) / M)
     x = np.sum(D**2) ** 2 / (N * np.sum(D**4))
     assert x == pytest.approx(np.tanh(3.0) / 3.0, rel=0.01)  # continuum PR^D = tanh(beta)/beta
-    s = sp.singular_values(rmm_matrix(N, M, ("expD",), D=D))
-    pr = sp.participation_ratio(s)
-    assert pr == pytest.approx(sp.rmm_pr_singular(1.0, x), rel=0.05)
-    assert sp.rmm_pr_singular(1.0, x) < sp.rmm_pr_singular(1.0, 1.0) - 0.05  # distinguishable from D = 1
+    s = spectral.singular_values(rmm_matrix(N, M, ("expD",), D=D))
+    pr = participation.of_spectrum(s)
+    assert pr == pytest.approx(rmt.rmm_pr_singular(1.0, x), rel=0.05)
+    assert rmt.rmm_pr_singular(1.0, x) < rmt.rmm_pr_singular(1.0, 1.0) - 0.05  # distinguishable from D = 1
 
 
 # --- 2. density normalisation and edges ------------------------------------------------------------
@@ -81,30 +82,30 @@ def test_rmm_pr_singular_with_exponential_mode_strengths():
 
 @pytest.mark.parametrize("alpha", [0.05, 0.3, 1.0, 1.5, 3.0])
 def test_rmm_density_normalisation_and_moments(alpha):
-    lo, hi = sp.rmm_singular_value_edges(alpha)
-    p = lambda S: float(sp.rmm_singular_value_density(S, alpha))  # noqa: E731
+    lo, hi = rmt.rmm_singular_value_edges(alpha)
+    p = lambda S: float(rmt.rmm_singular_value_density(S, alpha))  # noqa: E731
     mass = integrate.quad(p, lo, hi, limit=200)[0]
     # the cubic's density integrates to 1 for M <= N and to 1/alpha (the non-zero part) for M > N
     assert mass == pytest.approx(min(1.0, 1.0 / alpha), abs=1e-6)
-    assert sp.rmm_singular_value_mass(alpha) == pytest.approx(mass, abs=1e-6)
-    assert float(sp.rmm_singular_value_cdf(hi, alpha)) == pytest.approx(mass, rel=1e-5)
+    assert rmt.rmm_singular_value_mass(alpha) == pytest.approx(mass, abs=1e-6)
+    assert float(rmt.rmm_singular_value_cdf(hi, alpha)) == pytest.approx(mass, rel=1e-5)
     # moments w.r.t. this measure: <S^2> = 1, <S^4> = 1 + 2 alpha (free product of two MP laws)
     m2 = integrate.quad(lambda S: S**2 * p(S), lo, hi, limit=200)[0]
     m4 = integrate.quad(lambda S: S**4 * p(S), lo, hi, limit=200)[0]
     assert m2 == pytest.approx(1.0, abs=1e-5)
     assert m4 == pytest.approx(1.0 + 2.0 * alpha, abs=1e-4)
     # hence PR^S = (M/N) <S^2>^2/<S^4> for D = 1
-    assert alpha * m2**2 / m4 == pytest.approx(sp.rmm_pr_singular(alpha, 1.0), rel=1e-4)
+    assert alpha * m2**2 / m4 == pytest.approx(rmt.rmm_pr_singular(alpha, 1.0), rel=1e-4)
     # zero outside the support, positive inside
-    assert np.all(sp.rmm_singular_value_density([0.9 * lo, 1.01 * hi, 2 * hi], alpha) == 0.0)
+    assert np.all(rmt.rmm_singular_value_density([0.9 * lo, 1.01 * hi, 2 * hi], alpha) == 0.0)
     inside = np.linspace(lo, hi, 50)[1:-1]
-    assert np.all(sp.rmm_singular_value_density(inside, alpha) > 0)
+    assert np.all(rmt.rmm_singular_value_density(inside, alpha) > 0)
 
 
 def test_rmm_density_support_matches_cubic_discriminant():
     # the numerically found support of the cubic's complex roots coincides with the App. C edges
     for alpha in (0.1, 0.5, 2.0):
-        lo, hi = sp.rmm_singular_value_edges(alpha)
+        lo, hi = rmt.rmm_singular_value_edges(alpha)
         lam = np.linspace(1e-6, 1.2 * hi**2, 200001)
         a = alpha
         coeffs = np.stack(
@@ -118,14 +119,14 @@ def test_rmm_density_support_matches_cubic_discriminant():
 
 def test_rmm_edges_small_alpha_and_alpha_one():
     for alpha in (1e-4, 1e-3, 1e-2, 0.05, 0.1):
-        lo, hi = sp.rmm_singular_value_edges(alpha)
+        lo, hi = rmt.rmm_singular_value_edges(alpha)
         # the spec's claim S_+- ~ 1 +- sqrt(2 alpha), with the next term alpha/4
         assert abs(hi - (1 + np.sqrt(2 * alpha))) <= alpha / 2
         assert abs(lo - (1 - np.sqrt(2 * alpha))) <= alpha / 2
         assert abs(hi - (1 + np.sqrt(2 * alpha) + alpha / 4)) <= 0.2 * alpha**1.5
         assert abs(lo - (1 - np.sqrt(2 * alpha) + alpha / 4)) <= 0.2 * alpha**1.5
     # alpha = 1: product of two square Wisharts, support [0, 27/4] (Fuss-Catalan)
-    lo, hi = sp.rmm_singular_value_edges(1.0)
+    lo, hi = rmt.rmm_singular_value_edges(1.0)
     assert lo == pytest.approx(0.0, abs=1e-7) and hi**2 == pytest.approx(27 / 4)
     # alpha > 1: the S_-^2 formula is negative ((1 + 5a/2 - a^2/8)^2 - 8a(1 + a/8)^3 = (1 - a)^3);
     # the lower edge is 0 (hard edge)
@@ -133,9 +134,9 @@ def test_rmm_edges_small_alpha_and_alpha_one():
         base = 1 + 2.5 * alpha - alpha**2 / 8
         width2 = 8 * alpha * (1 + alpha / 8) ** 3
         assert base**2 - width2 == pytest.approx((1 - alpha) ** 3)
-        assert sp.rmm_singular_value_edges(alpha)[0] == 0.0
+        assert rmt.rmm_singular_value_edges(alpha)[0] == 0.0
     with pytest.raises(ValueError):
-        sp.rmm_singular_value_edges(0.0)
+        rmt.rmm_singular_value_edges(0.0)
 
 
 # --- 3. circular, elliptic and semicircle laws ----------------------------------------------------
@@ -144,12 +145,12 @@ def test_rmm_edges_small_alpha_and_alpha_one():
 def test_circular_law_radius_and_radial_cdf():
     N, g = 600, 1.7
     W = seeds.rng(2025, ("test_spectra", "circ")).standard_normal((N, N)) * g / np.sqrt(N)
-    a = np.sort(np.abs(sp.eigenvalues(W)))
+    a = np.sort(np.abs(spectral.eigenvalues(W)))
     assert a[-1] <= 1.1 * g and a[-1] >= 0.9 * g
     assert ks_distance(a, (a / g) ** 2) < 0.05
     # the density integrates to one over the disk and vanishes outside
     r = np.linspace(0, 2 * g, 4001)
-    dens = sp.circular_law_density(r, g)
+    dens = rmt.circular_law_density(r, g)
     assert integrate.trapezoid(2 * np.pi * r * dens, r) == pytest.approx(1.0, abs=2e-3)
     assert dens[-1] == 0.0 and dens[0] == pytest.approx(1 / (np.pi * g**2))
 
@@ -161,12 +162,12 @@ def test_elliptic_law_second_moments_and_boundary():
     W = ensembles.assemble_hopfield(W0, ensembles.draw_hopfield_uniform(N, gen), r)
     pred = sp.hopfield_predictions(N, w, 0.0, r)
     a, b = pred["semi_major"], pred["semi_minor"]
-    ev = sp.eigenvalues(W)
+    ev = spectral.eigenvalues(W)
     assert np.mean(ev.real**2) == pytest.approx(a**2 / 4, rel=0.05)
     assert np.mean(ev.imag**2) == pytest.approx(b**2 / 4, rel=0.05)
     inside = (ev.real / a) ** 2 + (ev.imag / b) ** 2 <= 1.1**2
     assert np.sum(~inside) <= 2
-    x, y = sp.elliptic_law_boundary(a, b, n=301)
+    x, y = rmt.elliptic_law_boundary(a, b, n=301)
     assert x.shape == y.shape == (301,)
     assert np.allclose((x / a) ** 2 + (y / b) ** 2, 1.0)
     assert x[0] == pytest.approx(x[-1]) and y[0] == pytest.approx(y[-1])
@@ -180,7 +181,7 @@ def test_semicircle_for_symmetric_matrices():
     ev = np.sort(np.linalg.eigvalsh(A))
     R = 2 * g
     x = np.linspace(-R, R, 20001)
-    dens = sp.semicircle_density(x, R)
+    dens = rmt.semicircle_density(x, R)
     assert integrate.trapezoid(dens, x) == pytest.approx(1.0, abs=1e-4)
     assert integrate.trapezoid(x**2 * dens, x) == pytest.approx(R**2 / 4, rel=1e-3)
     cdf = np.interp(ev, x, np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(x))]))
@@ -188,17 +189,17 @@ def test_semicircle_for_symmetric_matrices():
     # binned L1 distance between the histogram and the density
     hist, edges = np.histogram(ev, bins=20, range=(-R, R), density=True)
     centres = 0.5 * (edges[1:] + edges[:-1])
-    assert np.sum(np.abs(hist - sp.semicircle_density(centres, R)) * np.diff(edges)) < 0.1
+    assert np.sum(np.abs(hist - rmt.semicircle_density(centres, R)) * np.diff(edges)) < 0.1
     assert np.all(np.abs(ev) <= 1.05 * R)
-    assert np.all(sp.semicircle_density([-1.01 * R, 1.01 * R], R) == 0.0)
+    assert np.all(rmt.semicircle_density([-1.01 * R, 1.01 * R], R) == 0.0)
 
 
 def test_rank_one_outlier_of_base_ensemble():
     N, w, b = 800, 1.0, 0.3
     W = ensembles.base_matrix(N, w, b, seeds.rng(2025, ("test_spectra", "outlier")))
     pred = sp.base_predictions(N, w, b)
-    assert sp.rank_one_outlier(N, pred["mean"]) == pytest.approx(pred["outlier"])
-    summ = sp.spectrum_summary(W, pred["outlier"], pred["bulk_radius"])
+    assert rmt.rank_one_outlier(N, pred["mean"]) == pytest.approx(pred["outlier"])
+    summ = spectral.spectrum_summary(W, pred["outlier"], pred["bulk_radius"])
     # the outlier's O(1) fluctuation (sd ~ w) is small compared with b w sqrt(2N/pi) ~ 6.8
     assert summ["outlier"].real == pytest.approx(pred["outlier"], rel=0.1)
     assert abs(summ["outlier"].imag) < 1e-9
@@ -223,43 +224,43 @@ def ei_matrix(N, key, balanced_means=False):
 
 
 def test_rajan_abbott_theory_self_consistency():
-    R = sp.rajan_abbott_radius(F_EXC, VAR_E, VAR_I)
+    R = rmt.rajan_abbott_radius(F_EXC, VAR_E, VAR_I)
     assert R == pytest.approx(np.sqrt(F_EXC * VAR_E + (1 - F_EXC) * VAR_I))
     r = np.linspace(0, R, 4001)
-    F = sp.rajan_abbott_radial_cdf(r, F_EXC, VAR_E, VAR_I)
-    rho = sp.rajan_abbott_density(r, F_EXC, VAR_E, VAR_I)
+    F = rmt.rajan_abbott_radial_cdf(r, F_EXC, VAR_E, VAR_I)
+    rho = rmt.rajan_abbott_density(r, F_EXC, VAR_E, VAR_I)
     assert F[0] == 0.0 and F[-1] == 1.0 and np.all(np.diff(F) > 0)
     # density per unit area integrates to 1, equals dF/d(r^2)/pi, and has the stated end values
     assert integrate.trapezoid(2 * np.pi * r * rho, r) == pytest.approx(1.0, abs=1e-5)
     assert np.allclose(np.gradient(F, r**2)[5:-5] / np.pi, rho[5:-5], rtol=1e-4)
     assert rho[0] == pytest.approx((F_EXC / VAR_E + (1 - F_EXC) / VAR_I) / np.pi)
     edge = (F_EXC * VAR_E + (1 - F_EXC) * VAR_I) / (np.pi * (F_EXC * VAR_E**2 + (1 - F_EXC) * VAR_I**2))
-    assert float(sp.rajan_abbott_density(R * (1 - 1e-9), F_EXC, VAR_E, VAR_I)) == pytest.approx(
+    assert float(rmt.rajan_abbott_density(R * (1 - 1e-9), F_EXC, VAR_E, VAR_I)) == pytest.approx(
         edge, rel=1e-6
     )
     # its second moment is the closed form already used by dale_predictions
     m2 = integrate.trapezoid(r**2 * 2 * np.pi * r * rho, r)
-    assert m2 == pytest.approx(sp.column_profile_second_moment([VAR_E, VAR_I], [F_EXC, 1 - F_EXC]), rel=1e-5)
+    assert m2 == pytest.approx(rmt.column_profile_second_moment([VAR_E, VAR_I], [F_EXC, 1 - F_EXC]), rel=1e-5)
     # not the uniform disk: denser at the centre
     assert np.max(np.abs(F - (r / R) ** 2)) > 0.15
     # equal variances reduce to the circular law
-    F_eq, rho_eq = sp.column_profile_radial_law(r, [1.3, 1.3], [0.3, 0.7])
+    F_eq, rho_eq = rmt.column_profile_radial_law(r, [1.3, 1.3], [0.3, 0.7])
     R_eq = np.sqrt(1.3)
     m = r < R_eq
     assert np.allclose(F_eq[m], (r[m] / R_eq) ** 2, atol=1e-9)
-    assert np.allclose(rho_eq[m], sp.circular_law_density(r[m], R_eq))
+    assert np.allclose(rho_eq[m], rmt.circular_law_density(r[m], R_eq))
 
 
 @pytest.mark.parametrize("balanced_means", [False, True])
 def test_rajan_abbott_radius_moment_and_density(balanced_means):
     N = 800
-    a = np.sort(np.abs(sp.eigenvalues(ei_matrix(N, (int(balanced_means),), balanced_means))))
-    R = sp.rajan_abbott_radius(F_EXC, VAR_E, VAR_I)
+    a = np.sort(np.abs(spectral.eigenvalues(ei_matrix(N, (int(balanced_means),), balanced_means))))
+    R = rmt.rajan_abbott_radius(F_EXC, VAR_E, VAR_I)
     assert 0.9 * R <= a[-1] <= 1.1 * R
-    m2 = sp.column_profile_second_moment([VAR_E, VAR_I], [F_EXC, 1 - F_EXC])
+    m2 = rmt.column_profile_second_moment([VAR_E, VAR_I], [F_EXC, 1 - F_EXC])
     assert np.mean(a**2) == pytest.approx(m2, rel=0.05)
     assert m2 < 0.45 * R**2  # clearly below the uniform disk's R^2/2
-    assert ks_distance(a, sp.rajan_abbott_radial_cdf(a, F_EXC, VAR_E, VAR_I)) < 0.05
+    assert ks_distance(a, rmt.rajan_abbott_radial_cdf(a, F_EXC, VAR_E, VAR_I)) < 0.05
     assert ks_distance(a, (a / R) ** 2) > 0.12  # the uniform disk is rejected
 
 
@@ -267,18 +268,18 @@ def test_rajan_abbott_radius_moment_and_density(balanced_means):
 
 
 def test_participation_ratio_definition():
-    assert sp.participation_ratio(np.ones(7)) == pytest.approx(1.0)
-    assert sp.participation_ratio([0, 0, 5.0, 0]) == pytest.approx(0.25)
+    assert participation.of_spectrum(np.ones(7)) == pytest.approx(1.0)
+    assert participation.of_spectrum([0, 0, 5.0, 0]) == pytest.approx(0.25)
     s = np.array([3.0, 2.0, 1.0])
-    assert sp.participation_ratio(s) == pytest.approx(14**2 / (3 * 98))
-    assert sp.participation_ratio(s**2, squared=True) == pytest.approx(sp.participation_ratio(s))
-    assert sp.participation_ratio(s, squared=True) == pytest.approx(36 / (3 * 14))
-    assert np.isnan(sp.participation_ratio([])) and np.isnan(sp.participation_ratio([0.0, 0.0]))
+    assert participation.of_spectrum(s) == pytest.approx(14**2 / (3 * 98))
+    assert participation.of_spectrum(s**2, squared=True) == pytest.approx(participation.of_spectrum(s))
+    assert participation.of_spectrum(s, squared=True) == pytest.approx(36 / (3 * 14))
+    assert np.isnan(participation.of_spectrum([])) and np.isnan(participation.of_spectrum([0.0, 0.0]))
 
 
 def test_spectrum_summary_diagonal_matrix():
     d = np.array([0.5, -2.0, 3.0, 1.0])
-    s = sp.spectrum_summary(np.diag(d))
+    s = spectral.spectrum_summary(np.diag(d))
     assert np.allclose(s["eigenvalues"], [3.0, -2.0, 1.0, 0.5])
     assert np.allclose(s["singular_values"], [3.0, 2.0, 1.0, 0.5])
     assert s["spectral_radius"] == pytest.approx(3.0) and s["singular_value_max"] == pytest.approx(3.0)
@@ -291,7 +292,7 @@ def test_spectrum_summary_diagonal_matrix():
 def test_spectrum_summary_rank_one_plus_identity():
     N, c, mu = 5, 0.7, 0.4
     W = c * np.eye(N) + mu * np.ones((N, N))  # eigenvalues c + N mu (once) and c (N - 1 times)
-    s = sp.spectrum_summary(W, predicted_outlier=c + sp.rank_one_outlier(N, mu), predicted_bulk_radius=c)
+    s = spectral.spectrum_summary(W, predicted_outlier=c + rmt.rank_one_outlier(N, mu), predicted_bulk_radius=c)
     assert s["outlier"] == pytest.approx(c + N * mu)
     assert np.allclose(s["bulk"], c)
     assert s["bulk_radius_max"] == pytest.approx(c)
@@ -300,17 +301,17 @@ def test_spectrum_summary_rank_one_plus_identity():
     x = np.array([(c + N * mu) ** 2] + [c**2] * (N - 1))
     assert s["pr_singular"] == pytest.approx(x.sum() ** 2 / (N * np.sum(x * x)))
     # predicted outlier inside the bulk: no outlier
-    s2 = sp.spectrum_summary(W, predicted_outlier=0.5, predicted_bulk_radius=1.0)
+    s2 = spectral.spectrum_summary(W, predicted_outlier=0.5, predicted_bulk_radius=1.0)
     assert np.isnan(s2["outlier"]) and s2["bulk"].size == N
     with pytest.raises(ValueError):
-        sp.spectrum_summary(W, predicted_outlier=1.0)
+        spectral.spectrum_summary(W, predicted_outlier=1.0)
     with pytest.raises(ValueError):
-        sp.spectrum_summary(np.ones((2, 3)))
+        spectral.spectrum_summary(np.ones((2, 3)))
 
 
 def test_spectrum_summary_nilpotent():
     # eigenvalues all 0 but singular values (1, 0): the two spectra differ for non-normal matrices
-    s = sp.spectrum_summary(np.array([[0.0, 1.0], [0.0, 0.0]]))
+    s = spectral.spectrum_summary(np.array([[0.0, 1.0], [0.0, 0.0]]))
     assert np.allclose(s["eigenvalues"], 0.0) and s["spectral_radius"] == 0.0
     assert np.allclose(s["singular_values"], [1.0, 0.0])
     assert s["pr_singular"] == pytest.approx(0.5)

@@ -5,6 +5,7 @@ import pytest
 from scipy.integrate import quad
 
 from rnnstruct.metzner import theory
+from rnnstruct.numerics.phi import sech2
 
 
 @pytest.mark.parametrize("g", [0.0, 0.5, 0.999, 1.0])
@@ -43,7 +44,7 @@ def test_onset_expansion():
 @pytest.mark.parametrize("g", [1.05, 1.5, 3.0, 4.0, 8.0, 20.0])
 def test_quadrature_against_adaptive_integration(g):
     q = theory.field_variance(g)
-    for f in (lambda h: np.tanh(h) ** 2, lambda h: theory._sech2(h), lambda h: theory._sech2(h) ** 2):
+    for f in (lambda h: np.tanh(h) ** 2, lambda h: sech2(h), lambda h: sech2(h) ** 2):
         ref = quad(
             lambda h: np.exp(-h * h / (2 * q)) / np.sqrt(2 * np.pi * q) * f(h),
             -np.inf,

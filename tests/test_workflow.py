@@ -15,6 +15,7 @@ import yaml
 from conftest import REPO, SNAKEMAKE, TEST_CONFIG, run_workflow
 from rnnstruct.core import io
 from rnnstruct.metzner.dynamics import REGIME_CODES
+from rnnstruct.numerics import participation
 
 pytestmark = pytest.mark.e2e
 
@@ -213,7 +214,6 @@ def test_jarne_contract(test_results):
     assert len(verdicts) >= 4
 # --- clark ---
 def test_clark_contract(test_results):
-    from rnnstruct.clark import estimators
 
     cfg = yaml.safe_load(TEST_CONFIG.read_text())["clark"]
     th = io.read_dataset(test_results / "clark/theory/dimension_rmm.nc")
@@ -239,7 +239,7 @@ def test_clark_contract(test_results):
             for r in range(sims.sizes["rep"]):
                 sr = s.isel(rep=r)
                 for kind in ("naive", "crossblock"):
-                    pr, se = estimators.participation_ratio(
+                    pr, se = participation.from_blocks(
                         sr["gram_phi"].values, sr["block_trace_phi"].values, sr["block_sqnorm_phi"].values,
                         sims["group_of_block"].values, N, kind,
                     )

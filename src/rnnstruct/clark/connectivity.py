@@ -16,8 +16,6 @@ from scipy.optimize import brentq
 #: own streams, so the matrix does not depend on the chunk size (tested)
 MODE_CHUNK = 1024
 
-SPECTRA = ("exponential", "step", "constant")
-
 
 @dataclass(frozen=True)
 class ModeSpectrum:
@@ -106,17 +104,6 @@ def constant_spectrum(N: int, alpha: float, g_eff: float | None = None) -> ModeS
     M = max(int(round(alpha * N)), 1)
     D = np.ones(M)
     return ModeSpectrum(D if g_eff is None else _normalise(D, N, g_eff), N, "constant")
-
-
-def mode_spectrum(kind: str, N: int, g_eff: float, eff_rank: float) -> ModeSpectrum:
-    """Dispatch on ``kind`` in :data:`SPECTRA` (``constant``: alpha = eff_rank, D = const)."""
-    if kind == "exponential":
-        return exponential_spectrum(N, g_eff, eff_rank)
-    if kind == "step":
-        return step_spectrum(N, g_eff, eff_rank)
-    if kind == "constant":
-        return constant_spectrum(N, eff_rank, g_eff)
-    raise ValueError(f"mode spectrum must be one of {SPECTRA}, got {kind!r}")
 
 
 def rmm_matrix(

@@ -362,12 +362,6 @@ def decompose(W: np.ndarray, eigenvalues: bool = True) -> Decomposition:
     return Decomposition(S, U, Vt.T, eig)
 
 
-def participation_ratio(S: np.ndarray, N: int) -> float:
-    """PR^S = (sum S^2)^2 / (N sum S^4) (PRX 13, a fraction of N)."""
-    s2 = np.asarray(S, dtype=np.float64) ** 2
-    return float(s2.sum() ** 2 / (N * np.sum(s2 * s2)))
-
-
 def block_sum(A: np.ndarray, block: int) -> np.ndarray:
     """Sum of |A| over block x block tiles (the last tile of each axis may be smaller)."""
     n0, n1 = A.shape

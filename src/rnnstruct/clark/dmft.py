@@ -52,13 +52,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.polynomial import chebyshev as _cheb
-from numpy.polynomial.hermite_e import hermegauss
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 from scipy.special import erf
 
+from rnnstruct.numerics.phi import PHIS  # noqa: F401  (the nonlinearities the DMFT solves)
+from rnnstruct.numerics.phi import check as check_phi
+from rnnstruct.numerics.quadrature import gauss_hermite
+
 TWO_PI = 2.0 / math.pi
-PHIS = ("erf", "tanh")
 
 
 def erf_c_phi(c, q0: float):
@@ -125,11 +127,6 @@ def _even_dft(c: np.ndarray, dtau: float) -> np.ndarray:
     return dtau * np.fft.fft(full).real
 
 
-def _check_phi(phi: str) -> None:
-    if phi not in PHIS:
-        raise ValueError(f"phi must be one of {PHIS}, got {phi!r}")
-
-
 def _integrate_c_x(rhs, q0: float, tau: np.ndarray, rtol: float = 1e-12, atol: float = 1e-14) -> np.ndarray:
     sol = solve_ivp(rhs, (0.0, tau[-1]), [q0, 0.0], method="DOP853", t_eval=tau, rtol=rtol, atol=atol)
     c = sol.y[0].copy()
@@ -160,7 +157,7 @@ def _site(g, q0, slope, tau, c, c_phi, dtau, phi) -> SingleSite:
 def single_site(g: float, tau_max: float = 100.0, dtau: float = 0.1, phi: str = "erf") -> SingleSite:
     """C^x(tau), C^phi(tau) on [0, tau_max] and their spectra for the erf (PRX) or tanh (PRL) network
     at coupling g > 1."""
-    _check_phi(phi)
+    check_phi(phi)
     if g <= 1.0:
         raise ValueError(f"the chaotic DMFT solution needs g > 1, got {g}")
     n_tau = int(round(tau_max / dtau)) + 1
@@ -186,8 +183,7 @@ def single_site(g: float, tau_max: float = 100.0, dtau: float = 0.1, phi: str = 
 # --- tanh: Gaussian quadratures (spec §4.1) ------------------------------------------------------
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(24)
-_GH_X, _GH_W = hermegauss(100)
-_GH_W = _GH_W / math.sqrt(2.0 * math.pi)
+_GH_X, _GH_W = gauss_hermite(100)
 _LOG2 = math.log(2.0)
 
 
@@ -447,8 +443,3 @@ def psi_grid(ss: SingleSite, max_lag: float, lag_step: float = 1.0, parts: bool 
         out[name] = T[np.ix_(idx % ss.n, idx % ss.n)]
         out[f"{name}_diag"] = T[diag % ss.n, diag % ss.n]
     return out
-
-
-def psi_rms(grid: dict) -> np.ndarray:
-    """psi^RMS(tau) = sqrt(psi^phi(tau, tau)) along ``diag_lags`` (PRL Fig. 3b)."""
-    return np.sqrt(np.clip(grid["psi_phi_diag"], 0.0, None))

@@ -8,11 +8,13 @@ lists in CLARK_NOTES_SECTIONS.  Numbers in the notes come from these functions, 
 
 from __future__ import annotations
 
-from typing import Callable
+import json
+from typing import Callable, Mapping
 
+import numpy as np
 import xarray as xr
 
-from rnnstruct.core import notes
+from rnnstruct.core.notes import environment, provenance, recon_table
 
 SECTIONS: dict[str, Callable[[xr.Dataset], dict]] = {}
 
@@ -20,8 +22,8 @@ SECTIONS: dict[str, Callable[[xr.Dataset], dict]] = {}
 # --- large_n ---
 def large_n(sims: xr.Dataset) -> dict:
     """PRX Fig. 4a theory versus the larger-N simulations (clark.large_n)."""
-    rows = notes.clark_fig4_rows(sims)
-    return {"rows": rows, "summary": notes.clark_summary(rows)}
+    rows = fig4_rows(sims)
+    return {"rows": rows, "summary": fig4_summary(rows)}
 
 
 SECTIONS["large_n"] = large_n
@@ -472,3 +474,137 @@ def _overlaps_context(ds: xr.Dataset) -> dict:
 
 SECTIONS["overlaps"] = _overlaps_context
 # --- end overlaps ---
+
+
+def fig4_rows(sims: xr.Dataset) -> list[dict]:
+    """Theory versus simulation at every simulated PRX Fig. 4a point (both estimators)."""
+    kind = json.loads(sims.attrs["parameters"])["clark"]["simulation"]["pr_estimator"]
+    rows = []
+    for g in sims["g_eff"].values:
+        for e in sims["eff_rank"].values:
+            s = sims.sel(g_eff=g, eff_rank=e)
+            if not int(s["simulated"]):
+                continue
+            row = {"g": float(g), "E": float(e), "E_real": float(s["eff_rank_realised"]), "alpha": float(s["alpha"])}
+            for n in ("phi", "x"):
+                th = float(s[f"pr_{n}_theory"])
+                sim, err = float(s[f"pr_{n}"]), float(s[f"pr_{n}_err"])
+                row[n] = {
+                    "theory": th,
+                    "sim": sim,
+                    "err": err,
+                    "dev": sim - th,
+                    "rel": (sim - th) / th,
+                    "z": (sim - th) / err if err > 0 else float("nan"),
+                    "naive": float(s[f"pr_{n}_naive"].mean()),
+                    "cross": float(s[f"pr_{n}_crossblock"].mean()),
+                    "median": float(s[f"pr_{n}_{kind}"].median()),
+                }
+            rows.append(row)
+    return rows
+
+
+def fig4_summary(rows: list[dict]) -> dict:
+    rel = np.array([r["phi"]["rel"] for r in rows])
+    relx = np.array([r["x"]["rel"] for r in rows])
+    z = np.array([r["phi"]["z"] for r in rows])
+    return {
+        "n_points": len(rows),
+        "mean_abs_rel_phi": float(np.mean(np.abs(rel))),
+        "max_abs_rel_phi": float(np.max(np.abs(rel))),
+        "mean_rel_phi": float(np.mean(rel)),
+        "mean_abs_rel_x": float(np.mean(np.abs(relx))),
+        "mean_rel_x": float(np.mean(relx)),
+        "within_2se": int(np.sum(np.abs(z) <= 2)),
+    }
+
+
+def fig4b_rows(theory: xr.Dataset, sims: xr.Dataset, lags=(2, 5, 10)) -> list[dict]:
+    """Normalised Psi^phi(tau, 0) at a few lags, theory versus simulation, for the Fig. 4b points."""
+    f4 = json.loads(sims.attrs["parameters"])["clark"]["fig4"]
+    rows = []
+    for g in f4["b_g_eff"]:
+        t = theory.sel(g_eff=g)
+        for e in f4["b_eff_rank"]:
+            s = sims.sel(g_eff=g, eff_rank=e)
+            psi = t["psi_phi_tau0_p0"].values + t["psi_phi_tau0_p1"].values / float(s["eff_rank_realised"])
+            cells = []
+            for lag in lags:
+                if lag > float(sims["lag"].max()):
+                    continue
+                th = float(np.interp(lag, theory["tau"].values, psi / psi[0]))
+                sim = s.sel(lag=float(lag))
+                cells.append({"lag": lag, "theory": th, "sim": float(sim["psibar_phi"]), "err": float(sim["psibar_phi_err"])})
+            rows.append({"g": float(g), "E": float(e), "cells": cells})
+    return rows
+
+
+def svd_rows(svd: xr.Dataset) -> list[dict]:
+    rows = []
+    for a in svd["alpha"].values:
+        s = svd.sel(alpha=a)
+        S = s["singular_value"].values
+        S = S[np.isfinite(S)]
+        rows.append(
+            {
+                "alpha": float(a),
+                "M": int(S.size),
+                "lo": float(s["sv_edge_lower"]),
+                "hi": float(s["sv_edge_upper"]),
+                "smin": float(S.min()),
+                "smax": float(S.max()),
+                "pr_s": float(s["pr_s"]),
+                "pr_s_theory": float(s["pr_s_theory"]),
+            }
+        )
+    return rows
+
+
+def render_section(key: str, template: str, ds: xr.Dataset) -> str:
+    """One figure-group section of the Clark notes: ``SECTIONS[key](ds)`` fills ``template``."""
+    if key not in SECTIONS:
+        raise KeyError(f"no Clark notes section {key!r}; known: {sorted(SECTIONS)}")
+    context = SECTIONS[key](ds)
+    return environment().from_string(template).render(**provenance(ds), **context)
+
+
+def render(
+    template: str,
+    schema: Mapping,
+    theory: xr.Dataset,
+    sims: xr.Dataset,
+    svd: xr.Dataset | None = None,
+    sections: Mapping[str, tuple[str, xr.Dataset]] | None = None,
+    clark_config: Mapping | None = None,
+) -> str:
+    """Fill the Clark reproduction notes from the theory and simulation files and their parameters.
+
+    ``sections`` maps a figure group's key to (its partial template, its NetCDF file); the rendered
+    sections are inserted in that order where the main template says ``{{ sections }}``.
+    ``clark_config`` is the whole ``clark`` config block for the [RECON] table (each stage's files record
+    only the blocks that stage reads); without it, the block recorded in ``sims`` is used.
+    """
+    prov = provenance(sims)
+    rendered = "\n".join(render_section(k, t, ds) for k, (t, ds) in (sections or {}).items())
+    rows = fig4_rows(sims)
+    iid = [
+        {"g": float(g), "pr_phi": float(theory["pr_phi_iid"].sel(g_eff=g)), "pr_x": float(theory["pr_x_iid"].sel(g_eff=g)),
+         "k_phi": float(theory["k_phi"].sel(g_eff=g)), "k_x": float(theory["k_x"].sel(g_eff=g))}
+        for g in theory["g_eff"].values
+    ]
+    return (
+        environment()
+        .from_string(template)
+        .render(
+            **prov,
+            clark=prov["params"]["clark"],
+            recon=recon_table(schema, {"clark": clark_config or prov["params"]["clark"]}, prefix="clark"),
+            rows=rows,
+            summary=fig4_summary(rows),
+            iid=iid,
+            psi_rows=fig4b_rows(theory, sims) if "psibar_phi" in sims else [],
+            svd_rows=svd_rows(svd) if svd is not None else [],
+            svd_N=json.loads(svd.attrs["parameters"])["clark"]["svd"]["N"] if svd is not None else 0,
+            sections=rendered,
+        )
+    )

@@ -50,12 +50,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rnnstruct.clark import dmft
-from rnnstruct.clark.simulate import PHIS, phi_function
+from rnnstruct.numerics.phi import PHIS, phi_function
+from rnnstruct.numerics.quadrature import gauss_hermite
 
-_GH_X, _GH_W = np.polynomial.hermite_e.hermegauss(48)
-_GH_W = _GH_W / _GH_W.sum()  # probabilists' Gauss-Hermite: E f(z), z ~ N(0, 1)
-_GH_X_FINE, _GH_W_FINE = np.polynomial.hermite_e.hermegauss(240)
-_GH_W_FINE = _GH_W_FINE / _GH_W_FINE.sum()
+_GH_X, _GH_W = gauss_hermite(48)  # E f(z), z ~ N(0, 1)
+_GH_X_FINE, _GH_W_FINE = gauss_hermite(240)
 _GH_TABLE = 257  # nodes of the tabulated Gauss-Hermite C^phi(c) map (non-erf nonlinearities)
 
 
@@ -409,10 +408,6 @@ def psi00(psi_w: np.ndarray, dtau: float) -> float:
 def psi_diagonal(psi_w: np.ndarray, dtau: float) -> np.ndarray:
     """Psi(tau, tau) on the grid lags 0..n-1 (inverse 2-D DFT / dtau^2, diagonal)."""
     return np.diagonal(np.fft.ifft2(psi_w)).real / dtau**2
-
-
-def participation_ratio(psi_w: np.ndarray, c0: float, dtau: float) -> float:
-    return float(c0**2 / psi00(psi_w, dtau))
 
 
 def mode_sample(g_eff: float, eff_rank: float, gamma: float, n_modes: int, beta_rho: float = 16.0):

@@ -24,35 +24,16 @@ Also accumulated:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
-from scipy.special import erf
 
-PHIS = ("erf", "tanh")
-_SQRT_PI_2 = math.sqrt(math.pi) / 2.0
+from rnnstruct.numerics.phi import phi_function
+from rnnstruct.numerics.rk4 import rate_field, rk4_step
+
 #: buffered sample columns per covariance update (fixed: results do not depend on job layout)
 FLUSH_COLUMNS = 256
-
-
-def phi_function(name: str):
-    """phi(x) = erf(sqrt(pi) x / 2) (PRX, phi'(0) = 1) or tanh (PRL)."""
-    if name == "erf":
-        return lambda x: erf(_SQRT_PI_2 * x)
-    if name == "tanh":
-        return np.tanh
-    raise ValueError(f"phi must be one of {PHIS}, got {name!r}")
-
-
-def rk4_step(X: np.ndarray, J: np.ndarray, phi, dt: float) -> np.ndarray:
-    """One RK4 step of dX/dt = -X + J phi(X) for a batch X (N x n_traj)."""
-    k1 = J @ phi(X) - X
-    k2 = J @ phi(X + (0.5 * dt) * k1) - (X + (0.5 * dt) * k1)
-    k3 = J @ phi(X + (0.5 * dt) * k2) - (X + (0.5 * dt) * k2)
-    k4 = J @ phi(X + dt * k3) - (X + dt * k3)
-    return X + (dt / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
 
 
 @dataclass
@@ -118,6 +99,7 @@ def simulate_blocks(
     names; the x and phi statistics do not depend on it."""
     f = phi_function(phi)
     J = np.asarray(J, dtype=dtype)
+    rhs = rate_field(J, f)
     X = np.array(X0, dtype=dtype, copy=True)
     if X.ndim != 2 or X.shape[0] != J.shape[0]:
         raise ValueError(f"X0 must be N x n_traj with N = {J.shape[0]}, got shape {X.shape}")
@@ -133,7 +115,7 @@ def simulate_blocks(
         if r in ("x", "phi") or w.shape[0] != N:
             raise ValueError(f"readout {r!r} needs a new name and {N} weights, got {w.shape[0]}")
     for _ in range(int(round(t_transient / dt))):
-        X = rk4_step(X, J, f, dt)
+        X = rk4_step(X, rhs, dt)
     names = ("x", "phi") + tuple(weights)
     group_sum = {n: np.zeros((n_groups, N, N)) for n in names}
     tr = {n: np.zeros(n_blocks) for n in names}
@@ -150,7 +132,7 @@ def simulate_blocks(
         buf: dict = {n: [] for n in names}
         for k in range(block_len):
             for _ in range(steps):
-                X = rk4_step(X, J, f, dt)
+                X = rk4_step(X, rhs, dt)
             A = {"x": X.astype(np.float64), "phi": f(X).astype(np.float64)}
             for r, w in weights.items():
                 A[r] = w * A["phi"]
@@ -205,6 +187,7 @@ def record_activity(
     Memory is n_samples N n_traj words: meant for N <= a few thousand."""
     f = phi_function(phi)
     J = np.asarray(J, dtype=dtype)
+    rhs = rate_field(J, f)
     X = np.array(X0, dtype=dtype, copy=True)
     if X.ndim != 2 or X.shape[0] != J.shape[0]:
         raise ValueError(f"X0 must be N x n_traj with N = {J.shape[0]}, got shape {X.shape}")
@@ -214,12 +197,12 @@ def record_activity(
     if n_samples < 1:
         raise ValueError(f"n_samples must be positive, got {n_samples}")
     for _ in range(int(round(t_transient / dt))):
-        X = rk4_step(X, J, f, dt)
+        X = rk4_step(X, rhs, dt)
     xs = np.empty((n_samples,) + X.shape, dtype=dtype)
     ps = np.empty_like(xs)
     for k in range(n_samples):
         for _ in range(steps):
-            X = rk4_step(X, J, f, dt)
+            X = rk4_step(X, rhs, dt)
         xs[k] = X
         ps[k] = f(X)
     return xs, ps

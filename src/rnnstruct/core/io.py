@@ -2,9 +2,9 @@
 
 The writer
 
-* fills each variable's and coordinate's ``long_name``, ``units`` and ``comment`` from
-  :mod:`rnnstruct.core.variables` (attributes already set on the dataset win) and refuses to write a
-  variable that ends up without ``long_name`` and ``units``;
+* fills each variable's and coordinate's ``long_name``, ``units`` and ``comment`` from the
+  table of the stage's paper (:mod:`rnnstruct.core.variables`; attributes already set on the dataset win) and refuses to write a
+  variable that ends up without ``long_name`` and ``units``);
 * refuses NaN in any variable that does not document what NaN means (``nan_meaning``), so a
   bad parameter cannot leave a silent NaN in a file (-inf is a value, e.g. lambda_max at w = 0);
 * refuses complex data (store real and imaginary parts as ``<name>_re``/``<name>_im``,
@@ -22,7 +22,6 @@ runs of the same configuration.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import hashlib
 import json
 import os
@@ -38,7 +37,8 @@ import numpy as np
 import xarray as xr
 
 from rnnstruct import __version__
-from rnnstruct.core.variables import VARIABLES
+from rnnstruct.core import variables
+from rnnstruct.core.codehash import code_hash
 
 CONVENTIONS = "CF-1.11 ACDD-1.3"
 LICENSE = "MIT"
@@ -102,27 +102,6 @@ def git_commit() -> str:
     return sha + ("-dirty" if dirty else "")
 
 
-# modules that only render from NetCDF: a change to them must not rerun any computation
-RENDERING_MODULES = ("figures/", "plotting.py", "notes.py", "notes_clark.py")
-# modules that only size cluster jobs (memory requests): a change to them must not rerun anything either
-SCHEDULING_MODULES = ("cluster.py",)
-
-
-@functools.lru_cache(maxsize=None)  # the sources do not change within a process; hashed once per exclude
-def source_hash(exclude: tuple[str, ...] = ()) -> str:
-    """SHA-256 of the package's source files (.py, .yaml): identifies the code behind a result even
-    without git, and lets the workflow rerun jobs when the library changes.  ``exclude`` drops files
-    whose package-relative path starts with one of the given prefixes (e.g. ``RENDERING_MODULES``
-    for the hash that computing rules depend on)."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    paths = (p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
-    for path in sorted(p for p in paths if not str(p.relative_to(root).as_posix()).startswith(tuple(exclude))):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def provenance(
     params: Mapping, seed_entropy: Optional[int] = None, wall_seconds: Optional[float] = None
 ) -> dict:
@@ -134,7 +113,7 @@ def provenance(
     attrs = {
         "rnnstruct_version": __version__,
         "git_commit": git_commit(),
-        "source_hash": source_hash(),
+        "source_hash": code_hash("rnnstruct"),
         "config_hash": config_hash(params),
         "parameters": canonical_json(params),
         "seed_entropy": str(seed_entropy) if seed_entropy is not None else "none",
@@ -162,17 +141,17 @@ def complex_variable(ds: xr.Dataset, name: str) -> xr.DataArray:
     return ds[f"{name}_re"] + 1j * ds[f"{name}_im"]
 
 
-def _fill_attrs(ds: xr.Dataset) -> xr.Dataset:
+def _fill_attrs(ds: xr.Dataset, table: Mapping[str, dict]) -> xr.Dataset:
     ds = ds.copy()
     for name in list(ds.variables):
         var = ds[name]
-        known = VARIABLES.get(str(name), {})
+        known = table.get(str(name), {})
         for key, value in known.items():
             var.attrs.setdefault(key, value)
         missing = [a for a in REQUIRED_VAR_ATTRS if a not in var.attrs]
         if missing:
             raise ValueError(
-                f"variable {name!r} lacks {', '.join(missing)}: register it in rnnstruct.core.variables or set its attrs"
+                f"variable {name!r} lacks {', '.join(missing)}: register it in the stage's paper table (<paper>/variables.yaml) or set its attrs"
             )
         if np.iscomplexobj(var.values):
             raise TypeError(
@@ -207,7 +186,7 @@ def write_dataset(
     path = Path(path)
     ds = _fault_nan(ds, stage)
     try:
-        ds = _fill_attrs(ds)
+        ds = _fill_attrs(ds, variables.table(stage))
     except FloatingPointError as err:
         raise FloatingPointError(f"{err} [stage {stage}, parameters {canonical_json(params)}]") from None
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()

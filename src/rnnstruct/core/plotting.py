@@ -10,10 +10,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
 
 from rnnstruct import __version__  # noqa: E402
-from rnnstruct.metzner.dynamics import REGIME_CODES  # noqa: E402
 
 STYLE = {
     "figure.dpi": 100,
@@ -30,26 +28,7 @@ STYLE = {
     "pdf.fonttype": 42,
 }
 
-REGIME_COLORS = {
-    "quiescent_fixed_point": "#d9d9d9",
-    "saturated_fixed_point": "#e6550d",
-    "periodic": "#3182bd",
-    "chaotic": "#54278f",
-    "other": "#fdd049",
-}
-REGIME_LABELS = {
-    "quiescent_fixed_point": "quiescent FP",
-    "saturated_fixed_point": "saturated FP",
-    "periodic": "periodic",
-    "chaotic": "chaotic",
-    "other": "other",
-}
 THEORY_COLOR = "#d62728"
-
-
-def regime_cmap() -> ListedColormap:
-    names = sorted(REGIME_CODES, key=REGIME_CODES.get)
-    return ListedColormap([REGIME_COLORS[n] for n in names], name="regimes")
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3.0, **kw):

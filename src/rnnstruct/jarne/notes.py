@@ -6,20 +6,20 @@ from typing import Mapping
 
 import xarray as xr
 
-from rnnstruct.core import notes as _notes
+from rnnstruct.core.notes import environment, provenance, recon_table
 from rnnstruct.jarne import stages as stage
 
 
 def render(template: str, schema: Mapping, spectra: xr.Dataset) -> str:
-    prov = _notes._provenance(spectra)
+    prov = provenance(spectra)
     p = prov["params"]
     config = {"jarne": {k: v for k, v in p.items() if k != "seed"}}
     return (
-        _notes._environment()
+        environment()
         .from_string(template)
         .render(
             **prov,
-            recon=_notes.recon_table(schema, config, prefix="jarne"),
+            recon=recon_table(schema, config, prefix="jarne"),
             claims=stage.claims(p, spectra),
             conditions=stage.success_table(spectra),
             steps_per_net=p["training"]["epochs"] * -(-p["data"]["n_train"] // p["training"]["batch_size"]),

@@ -1,7 +1,6 @@
 """Jarne stage: parameters in, xarray datasets out.
 
-* :func:`conditions` lists the trained conditions of a config section: the main grid task x init x
-  (E/I fraction or unconstrained) at size N, plus the size sweep (one task, init and fraction over N).
+* the trained conditions of a config section are listed by :func:`rnnstruct.jarne.design.conditions`;
 * :func:`train_networks` trains networks [start, stop) of one condition and returns their weights,
   loss curves, test errors, success flags and spectra (one file per chunk; :func:`merge_networks`
   joins the chunks into ``results/jarne/networks/<condition>.nc``).
@@ -21,8 +20,10 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from rnnstruct.core import seeds
+from rnnstruct.core import chunks, io, seeds
 from rnnstruct.jarne import analysis, model, tasks
+from rnnstruct.jarne.design import condition_name, conditions, constraint_label
+from rnnstruct.jarne import variables  # noqa: F401  (registers the metadata table of the outputs)
 
 REFERENCE = (
     "Jarne & Caruso 2024, Effect in the spectra of eigenvalues and dynamics of RNNs trained with "
@@ -53,34 +54,6 @@ META = {
         references=REFERENCE,
     ),
 }
-
-
-def constraint_label(ei_frac) -> str:
-    return "free" if ei_frac is None else f"ei{float(ei_frac):g}"
-
-
-def condition_name(task: str, init: str, ei_frac, N: int) -> str:
-    return f"{task}_{init}_{constraint_label(ei_frac)}_N{int(N)}"
-
-
-def conditions(p: Mapping) -> dict[str, dict]:
-    """Every trained condition of the ``jarne`` config section, by name (ordered, no duplicates)."""
-    out: dict[str, dict] = {}
-
-    def add(task, init, ei_frac, N):
-        name = condition_name(task, init, ei_frac, N)
-        out.setdefault(name, {"task": task, "init": init, "ei_frac": ei_frac, "N": int(N)})
-
-    fracs = list(p["ei_fracs"]) + ([None] if p["unconstrained"] else [])
-    for task in p["tasks"]:
-        for init in p["inits"]:
-            for f in fracs:
-                add(task, init, f, p["N"])
-    sw = p["size_sweep"]
-    for N in sw["N"]:
-        for f in [sw["ei_frac"]] + ([None] if sw["unconstrained"] else []):
-            add(sw["task"], sw["init"], f, N)
-    return out
 
 
 def dataset(p: Mapping, seed: int, task: str) -> tuple[tasks.Trials, tasks.Trials]:
@@ -201,13 +174,9 @@ def train_networks(p: Mapping, seed: int, name: str, nets: Sequence[int], progre
     return ds
 
 
-def merge_networks(parts: Sequence[xr.Dataset]) -> xr.Dataset:
-    parts = [d.drop_attrs(deep=False) for d in parts]
-    ds = xr.concat(sorted(parts, key=lambda d: int(d["net"][0])), dim="net", data_vars="minimal", coords="minimal",
-                   compat="identical", join="exact")
-    if list(ds["net"].values) != list(range(ds.sizes["net"])):
-        raise ValueError(f"network chunks do not tile 0..n-1: {ds['net'].values.tolist()}")
-    return ds
+def merge_networks(p: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset:
+    """Join the network chunks of one condition: networks 0..nets-1 exactly once, in order."""
+    return chunks.concat(parts, "net", expected={"net": list(range(int(p["nets"])))}, compat="identical")
 
 
 SPECTRA_VARS = (
@@ -242,7 +211,7 @@ def spectra(p: Mapping, networks: Mapping[str, xr.Dataset]) -> xr.Dataset:
             summ, _ = analysis.matrix_summary(ds["W_rec"].values[k], ap)
             for v in SPECTRA_VARS:
                 data[v][idx + (int(net),)] = summ[v]
-            lam0 = io_complex(ds, "eigval0")[k]
+            lam0 = io.complex_variable(ds, "eigval0").values[k]
             mod0 = np.abs(lam0)
             data["r_out_init"][idx + (int(net),)] = analysis.r_out(mod0, ap["n_dominant"])
             data["r_in_init"][idx + (int(net),)] = analysis.r_in(mod0)
@@ -261,10 +230,6 @@ def spectra(p: Mapping, networks: Mapping[str, xr.Dataset]) -> xr.Dataset:
     out["spectral_radius"].attrs["nan_meaning"] = "condition not trained in this configuration"
     out["trained"] = (dims[:4], np.isfinite(data["r_out"][..., 0]).astype(np.int8))
     return out
-
-
-def io_complex(ds: xr.Dataset, name: str) -> np.ndarray:
-    return ds[f"{name}_re"].values + 1j * ds[f"{name}_im"].values
 
 
 def _mean_se(a) -> tuple[float, float, int]:

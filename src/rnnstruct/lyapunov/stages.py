@@ -22,9 +22,11 @@ from tqdm import tqdm
 
 from rnnstruct.numerics import lyapunov
 from rnnstruct.core import seeds
-from rnnstruct.metzner import spectra, theory
+from rnnstruct.metzner import theory
 from rnnstruct.core.grids import grid_values
 from rnnstruct.metzner.stages.regularities import regularity_matrix
+from rnnstruct.lyapunov import variables  # noqa: F401  (registers the metadata table of the outputs)
+from rnnstruct.numerics import spectral
 
 CLARK_REFERENCE = (
     "Engelken, Wolf & Abbott 2023, Lyapunov spectra of chaotic recurrent neural networks, Phys. Rev. Research 5:043044; "
@@ -198,7 +200,7 @@ def regularity_spectra(params: Mapping, reg: str, progress: bool = True) -> xr.D
         blocks[c, p, r] = res.block_sums
         for name, val in _derived(res.exponents, N).items():
             derived[name][c, p, r] = val
-        summ = spectra.spectrum_summary(W)
+        summ = spectral.spectrum_summary(W)
         summary["spectral_radius"][c, p, r] = summ["spectral_radius"]
         summary["singular_pr"][c, p, r] = summ["pr_singular"]
         eig_re[c, p, r], eig_im[c, p, r] = summ["eigenvalues"].real, summ["eigenvalues"].imag

@@ -36,6 +36,9 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from rnnstruct.numerics import participation
+from rnnstruct.numerics.phi import log_sech2
+
 REGIME_CODES = {
     "quiescent_fixed_point": 0,
     "saturated_fixed_point": 1,
@@ -81,11 +84,6 @@ def classify_regime(
     code[fixed & (A < thresholds.quiescent_amplitude)] = REGIME_CODES["quiescent_fixed_point"]
     code[fixed & (A >= thresholds.quiescent_amplitude)] = REGIME_CODES["saturated_fixed_point"]
     return code
-
-
-def _log_sech2(h: np.ndarray) -> np.ndarray:
-    a = np.abs(h)
-    return np.log(4.0) - 2.0 * a - 2.0 * np.log1p(np.exp(-2.0 * a))
 
 
 class _CovarianceAccumulator:
@@ -368,7 +366,7 @@ def _tangent_rescue(HX, HV, V, norm, v_reset):
             V[r, :, b] = v_reset[r, :, b]
             continue
         terms = np.full(u.shape, -np.inf)
-        terms[nz] = _log_sech2(HX[r, nz, b]) + np.log(np.abs(u[nz]))
+        terms[nz] = log_sech2(HX[r, nz, b]) + np.log(np.abs(u[nz]))
         top = terms.max()
         lognorm = top + 0.5 * np.log(np.sum(np.exp(2.0 * (terms - top))))
         V[r, :, b] = np.sign(u) * np.exp(terms - lognorm)
@@ -407,15 +405,17 @@ def participation_ratio_blocks(
 ):
     """Participation ratio PR/N from per-block sums, with the cross-block estimator.
 
-    Per-block covariances C_k are centred on the pooled mean over all blocks.  The cross-block
-    (unbiased) estimator uses distinct blocks only:
+    Per-block covariances C_k are centred on the pooled mean over all blocks; ``W`` (N, N), if
+    given, maps state covariances to field covariances C_h = W C Wᵀ (for h = W x).  The estimate
+    itself is :func:`rnnstruct.numerics.participation.from_blocks` with one group per block: the
+    cross-block (unbiased) estimator uses distinct blocks only,
 
-        PR/N = [ sum_{k != l} tr C_k tr C_l ] / [ N sum_{k != l} tr(C_k C_l) ]
+        PR/N = [ sum_{k != l} tr C_k tr C_l ] / [ N sum_{k != l} tr(C_k C_l) ],
 
-    so that sampling noise of one block does not enter tr(C^2) squared.  ``W`` (N, N), if given,
-    maps state covariances to field covariances C_h = W C Wᵀ (for h = W x).
+    so that sampling noise of one block does not enter tr(C^2) squared, with a delete-one-block
+    jackknife error; the naive estimator uses the pooled covariance (blocks of equal size).
 
-    Returns (pr_cross, pr_jackknife_se, pr_naive); pr_naive uses the pooled covariance.
+    Returns (pr_cross, pr_jackknife_se, pr_naive).
     Shapes: cov_n (K,), cov_s1 (K, N), cov_s2 (K, N, N) for one matrix.
     """
     K = len(cov_n)
@@ -430,19 +430,9 @@ def participation_ratio_blocks(
         if W is not None:
             C[k] = W @ C[k] @ W.T
     N = C.shape[1]
-    tr = np.trace(C, axis1=1, axis2=2)
     flat = C.reshape(K, -1)
     G = flat @ flat.T  # G_kl = tr(C_k C_l) (C symmetric)
-    trtr = np.outer(tr, tr)
-    off = ~np.eye(K, dtype=bool)
-
-    def estimate(keep):
-        sel = off & np.outer(keep, keep)
-        return trtr[sel].sum() / (N * G[sel].sum())
-
-    pr = estimate(np.ones(K, dtype=bool))
-    loo = np.array([estimate(np.arange(K) != k) for k in range(K)])
-    se = np.sqrt((K - 1) / K * np.sum((loo - loo.mean()) ** 2))
-    Cp = np.tensordot(cov_n / n_tot, C, axes=1)
-    naive = np.trace(Cp) ** 2 / (N * np.sum(Cp * Cp))
-    return float(pr), float(se), float(naive)
+    stats = (G, np.trace(C, axis1=1, axis2=2), np.diag(G), np.arange(K))
+    pr, se = participation.from_blocks(*stats, N, "crossblock")
+    naive, _ = participation.from_blocks(*stats, N, "naive")
+    return pr, se, naive

@@ -22,43 +22,11 @@ comparison.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from scipy.optimize import brentq
 
-DEFAULT_NODES = 128  # Gauss–Hermite nodes when method="hermite"
-METHODS = ("trapezoid", "hermite")
-
-
-@lru_cache(maxsize=8)
-def _gauss_hermite(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
-    z, wts = np.polynomial.hermite_e.hermegauss(n_nodes)
-    return z, wts / np.sqrt(2.0 * np.pi)
-
-
-def gaussian_average(f, q: float, n_nodes: int = DEFAULT_NODES, method: str = "trapezoid") -> float:
-    """<f> = ∫ Dz f(sqrt(q) z) for a Gaussian field of variance q (see module docstring)."""
-    q = max(float(q), 0.0)
-    if method == "hermite":
-        z, wts = _gauss_hermite(n_nodes)
-        return float(np.sum(wts * f(np.sqrt(q) * z)))
-    if method != "trapezoid":
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if q == 0.0:
-        return float(f(np.zeros(1))[0])
-    s = np.sqrt(q)
-    dh = min(0.05, s / 20.0)
-    n = int(np.ceil(12.0 * s / dh))
-    h = np.linspace(-n * dh, n * dh, 2 * n + 1)
-    weight = np.exp(-0.5 * h * h / q) * (dh / np.sqrt(2.0 * np.pi * q))
-    return float(np.sum(weight * f(h)))
-
-
-def _sech2(h):
-    e = np.exp(-2.0 * np.abs(h))
-    return 4.0 * e / (1.0 + e) ** 2
-
+from rnnstruct.numerics.phi import sech2
+from rnnstruct.numerics.quadrature import DEFAULT_NODES, gaussian_average
 
 def field_variance(g: float, n_nodes: int = DEFAULT_NODES, method: str = "trapezoid") -> float:
     """Solve q = g^2 ∫Dz tanh^2(sqrt(q) z) for the non-trivial root (0 if g <= 1)."""
@@ -81,12 +49,12 @@ def lyapunov_max(g: float, n_nodes: int = DEFAULT_NODES, method: str = "trapezoi
     if g == 0:
         return -np.inf
     q = field_variance(g, n_nodes, method)
-    return 0.5 * np.log(g**2 * gaussian_average(lambda h: _sech2(h) ** 2, q, n_nodes, method))
+    return 0.5 * np.log(g**2 * gaussian_average(lambda h: sech2(h) ** 2, q, n_nodes, method))
 
 
 def mean_slope(g: float, n_nodes: int = DEFAULT_NODES, method: str = "trapezoid") -> float:
     """<phi'> = ∫Dz sech^2(sqrt(q) z) at the self-consistent q."""
-    return gaussian_average(_sech2, field_variance(g, n_nodes, method), n_nodes, method)
+    return gaussian_average(sech2, field_variance(g, n_nodes, method), n_nodes, method)
 
 
 def participation_ratio_states(g: float, n_nodes: int = DEFAULT_NODES) -> float:

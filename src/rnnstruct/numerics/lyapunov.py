@@ -90,14 +90,15 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
 import numpy as np
-from scipy.special import erf
+
+from rnnstruct.numerics.phi import check as check_phi
+from rnnstruct.numerics.phi import dphi_function, phi_function, sech2
+from rnnstruct.numerics.rk4 import rate_field, rk4_step
 
 #: floor of the map's derivative sech^2(h) (see the module docstring)
 D_MIN = 1e-300
 #: per-step floor of log|R_ii| (log D_MIN); exponents are never below LOG_FLOOR per step
 LOG_FLOOR = math.log(D_MIN)
-PHIS = ("erf", "tanh")
-_SQRT_PI_2 = math.sqrt(math.pi) / 2.0
 #: squared column norms inside (_SAFE_NORM2, 1/_SAFE_NORM2) are computed without under- or overflow
 _SAFE_NORM2 = 1e-280
 
@@ -206,12 +207,6 @@ def _steps_of(name: str, t, dt: float, minimum: int) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def _sech2(h: np.ndarray) -> np.ndarray:
-    """sech^2(h) from the field, accurate where 1 - tanh(h)^2 cancels (unfloored)."""
-    e = np.exp(-2.0 * np.abs(h))
-    return 4.0 * e / ((1.0 + e) * (1.0 + e))
-
-
 class _Map:
     """x(t+1) = tanh(W x(t) + I(t)); tangent Q <- max(sech^2(h), D_MIN) ⊙ (W Q)."""
 
@@ -232,7 +227,7 @@ class _Map:
         x_new = np.tanh(h)
         if not need_aux:
             return x_new, None
-        d = _sech2(h)
+        d = sech2(h)
         if d.min() < D_MIN:
             self.n_floored += int(np.count_nonzero(d < D_MIN))
             np.maximum(d, D_MIN, out=d)
@@ -254,33 +249,15 @@ class _Flow:
         self.dt = dt
         self.phi = phi
         self.G = gains
+        self._dphi = dphi_function(phi)
+        self.f = rate_field(J, phi_function(phi), gains)
         self._buf = None
 
-    def _phi(self, y):
-        return erf(_SQRT_PI_2 * y) if self.phi == "erf" else np.tanh(y)
-
-    def _dphi(self, y):
-        return np.exp(-(math.pi / 4.0) * (y * y)) if self.phi == "erf" else _sech2(y)
-
-    def f(self, y: np.ndarray) -> np.ndarray:
-        r = self._phi(y)
-        if self.G is not None:
-            r = self.G * r
-        return -y + self.J @ r
-
     def state(self, x: np.ndarray, t: int, need_aux: bool = True):
-        dt = self.dt
-        k1 = self.f(x)
-        x2 = x + (0.5 * dt) * k1
-        k2 = self.f(x2)
-        x3 = x + (0.5 * dt) * k2
-        k3 = self.f(x3)
-        x4 = x + dt * k3
-        k4 = self.f(x4)
-        x_new = x + (dt / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
         if not need_aux:
-            return x_new, None
-        a = [self._dphi(y) for y in (x, x2, x3, x4)]
+            return rk4_step(x, self.f, self.dt), None
+        x_new, points = rk4_step(x, self.f, self.dt, return_stages=True)
+        a = [self._dphi(y) for y in points]
         if self.G is not None:
             a = [self.G * s for s in a]
         return x_new, a
@@ -466,8 +443,7 @@ def _flow_system(J, x0, phi, dt, gains):
     J = _square("J", J)
     N = J.shape[0]
     x = _state(x0, N)
-    if phi not in PHIS:
-        raise ValueError(f"phi must be one of {PHIS}, got {phi!r}")
+    check_phi(phi)
     dt = float(dt)
     if not (math.isfinite(dt) and dt > 0):
         raise ValueError(f"dt must be positive and finite, got {dt}")

@@ -34,6 +34,7 @@ from rnnstruct.core import io, seeds
 from rnnstruct.clark import connectivity
 from rnnstruct.clark import connectome as cx
 from rnnstruct.clark.stages.dimension import REFERENCE
+from rnnstruct.numerics import participation
 
 STANDIN_LABEL = "synthetic stand-in, not hemibrain data"
 MATRICES = ("connectome", "rmm_iid_modes", "rmm_overlaps")
@@ -150,7 +151,7 @@ def connectome(params: Mapping) -> xr.Dataset:
             "conn_block_sum": (("target_block", "source_block"), blocks),
             "conn_sv_iid": ("mode", sv_iid),
             "conn_sv_iid_theory": ("mode", cx.quarter_circle_quantiles(N)),
-            "conn_pr_s": ("matrix", np.array([cx.participation_ratio(d["S"], N) for d in decs])),
+            "conn_pr_s": ("matrix", np.array([participation.of_spectrum(d["S"]) for d in decs])),
             "conn_pr_s_theory": ((), E_s / (1.0 + 2.0 * E_s)),
             "conn_eff_rank_d": ((), E_s),
             "conn_g_eff": ((), g_eff),

@@ -20,8 +20,9 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from rnnstruct.core import seeds
-from rnnstruct.clark import connectivity, dmft, estimators, simulate
+from rnnstruct.core import chunks, seeds
+from rnnstruct.clark import connectivity, dmft, simulate
+from rnnstruct.numerics import participation
 
 REFERENCE = (
     "Clark, Marschall, van Meegen & Litwin-Kumar 2025, Phys. Rev. X 15:041019 (doi:10.1103/2jt7-c8cq); "
@@ -48,19 +49,6 @@ META = {
     },
 }
 OBS = ("phi", "x")
-
-
-SHARED_NAMES = ("pr_x", "pr_x_theory", "pr_x_naive")
-
-
-def clark_attrs(ds: xr.Dataset) -> xr.Dataset:
-    """Attach the Clark meaning of names that the Metzner stage also uses (registered as clark_<name>)."""
-    from rnnstruct.core.variables import VARIABLES
-
-    for name in SHARED_NAMES:
-        if name in ds.variables:
-            ds[name].attrs.update(VARIABLES[f"clark_{name}"])
-    return ds
 
 
 def eff_rank_grid(th: Mapping) -> np.ndarray:
@@ -95,7 +83,7 @@ def theory_dimension(params: Mapping) -> xr.Dataset:
         },
         coords={"g_eff": g_vals, "eff_rank": E, "tau": np.arange(n_tau) * th["dtau"]},
     )
-    return clark_attrs(ds)
+    return ds
 
 
 def theory_at(theory: xr.Dataset, g: float, eff_rank) -> dict:
@@ -133,7 +121,7 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
         data[f"gram_{n}"] = np.empty((R, K, K))
         data[f"block_trace_{n}"] = np.empty((R, B))
         data[f"block_sqnorm_{n}"] = np.empty((R, B))
-        for kind in estimators.ESTIMATORS:
+        for kind in participation.ESTIMATORS:
             data[f"pr_{n}_{kind}"] = np.empty(R)
             data[f"pr_{n}_{kind}_se"] = np.empty(R)
         data[f"c0_{n}"] = np.empty(R)
@@ -162,8 +150,8 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
             data[f"block_sqnorm_{n}"][i] = st.block_sqnorm
             data[f"c0_{n}"][i] = st.two_point[0]
             data[f"psi_tau0_{n}"][i] = st.psi_tau0
-            for kind in estimators.ESTIMATORS:
-                pr, se = estimators.participation_ratio(st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind)
+            for kind in participation.ESTIMATORS:
+                pr, se = participation.from_blocks(st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind)
                 data[f"pr_{n}_{kind}"][i] = pr
                 data[f"pr_{n}_{kind}_se"][i] = se
     ds = xr.Dataset(
@@ -187,19 +175,15 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
     ds["eff_rank_realised"] = (("g_eff", "eff_rank"), [[spec.eff_rank]])
     ds["alpha"] = (("g_eff", "eff_rank"), [[spec.alpha]])
     ds["group_of_block"] = ("block", simulate.group_index(B, K))
-    return clark_attrs(ds)
+    return ds
 
 
 def merge_simulations(params: Mapping, parts: Sequence[xr.Dataset], theory: xr.Dataset) -> xr.Dataset:
     """Combine the point files; NaN marks (g_eff, eff_rank) pairs that are not simulated."""
-    # data_vars="minimal": variables without a dimension of the concatenation (eff_rank_realised, alpha
-    # along rep; group_of_block everywhere) are taken once, not stacked, so any chunking of the
+    # a sparse design: every simulated point with all its realisations, other cells NaN; variables
+    # without a dimension of the join (group_of_block) are taken once, so any chunking of the
     # realisations gives the same file (tested)
-    ds = xr.combine_by_coords(
-        [p.drop_attrs() for p in parts], combine_attrs="drop", join="outer", data_vars="minimal", coords="minimal"
-    )
-    ds = ds.sortby(["g_eff", "eff_rank", "rep"])
-    ds["group_of_block"] = parts[0]["group_of_block"]
+    ds = chunks.combine(parts, ("g_eff", "eff_rank", "rep"), join="outer", complete_along="rep")
     kind = params["clark"]["simulation"]["pr_estimator"]
     n_rep = ds.sizes["rep"]
     for n in OBS:
@@ -214,4 +198,4 @@ def merge_simulations(params: Mapping, parts: Sequence[xr.Dataset], theory: xr.D
     ds["psibar_phi"] = psibar.mean("rep")
     ds["psibar_phi_err"] = psibar.std("rep", ddof=1) / np.sqrt(n_rep) if n_rep > 1 else 0.0 * psibar.mean("rep")
     ds["simulated"] = ds["eff_rank_realised"].notnull().astype(np.int8)
-    return clark_attrs(ds)
+    return ds

@@ -23,8 +23,9 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from rnnstruct.core import seeds
-from rnnstruct.clark import connectivity, dmft, estimators, gains, simulate
+from rnnstruct.core import chunks, seeds
+from rnnstruct.clark import connectivity, dmft, gains, simulate
+from rnnstruct.numerics import participation
 
 REFERENCE = "Clark, Marschall, van Meegen & Litwin-Kumar 2025, Phys. Rev. X 15:041019 (doi:10.1103/2jt7-c8cq)"
 META = {
@@ -128,8 +129,8 @@ def _sim_kwargs(c: Mapping) -> dict:
 
 
 def _record(data: dict, prefix: str, i: int, name: str, st, N: int) -> None:
-    for kind in estimators.ESTIMATORS:
-        pr, se = estimators.participation_ratio(st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind)
+    for kind in participation.ESTIMATORS:
+        pr, se = participation.from_blocks(st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind)
         data[f"{prefix}_pr_{name}_{kind}"][i] = pr
         data[f"{prefix}_pr_{name}_{kind}_se"][i] = se
     data[f"{prefix}_c0_{name}"][i] = st.two_point[0]
@@ -138,7 +139,7 @@ def _record(data: dict, prefix: str, i: int, name: str, st, N: int) -> None:
 def _alloc(prefix: str, names: Sequence[str], T: int) -> dict:
     data = {}
     for n in names:
-        for kind in estimators.ESTIMATORS:
+        for kind in participation.ESTIMATORS:
             data[f"{prefix}_pr_{n}_{kind}"] = np.empty(T)
             data[f"{prefix}_pr_{n}_{kind}_se"] = np.empty(T)
         data[f"{prefix}_c0_{n}"] = np.empty(T)
@@ -219,7 +220,7 @@ def simulate_step_tasks(params: Mapping, tasks: Sequence[Mapping]) -> xr.Dataset
 
 
 def _unstack(parts: Sequence[xr.Dataset], index: list[str]) -> xr.Dataset:
-    ds = xr.concat([p.drop_attrs() for p in parts], "task", data_vars="all", coords="different", compat="equals")
+    ds = chunks.concat(parts, "task", keys=index, data_vars="all", coords="different", join="outer")
     return ds.set_index(task=index).unstack("task").sortby(index)
 
 

@@ -20,16 +20,16 @@ Seed keys: ("clark", "sampled_dmft", family, phi, parameters..., settings tag) a
 from __future__ import annotations
 
 import functools
-import math
 from typing import Mapping, Sequence
 
 import numpy as np
 import xarray as xr
 
-from rnnstruct.core import seeds
-from rnnstruct.clark import connectivity, dmft, estimators, simulate
+from rnnstruct.core import chunks, seeds
+from rnnstruct.clark import connectivity, dmft, simulate
 from rnnstruct.clark import sampled_dmft as sd
 from rnnstruct.clark.stages.dimension import REFERENCE
+from rnnstruct.numerics import participation
 
 FAMILIES = ("fig7", "prl6", "ref")
 META = {
@@ -97,10 +97,6 @@ def sim_points(params: Mapping, family: str) -> list[dict]:
     raise ValueError(f"simulated families are fig7 and prl6, got {family!r}")
 
 
-def n_chunks(n_points: int, per_job: int) -> int:
-    return max(1, math.ceil(n_points / per_job))
-
-
 def chunk(points: Sequence, c: int, per_job: int) -> list:
     out = list(points[c * per_job : (c + 1) * per_job])
     if not out:
@@ -143,13 +139,13 @@ def solve_point(params: Mapping, family: str, pt: Mapping) -> dict:
         out["pr_phi"] = float("nan")
     elif family == "prl6":
         psi = sd.psi_symmetric(res.c_w, res.s_w, pt["g"], pt["rho"])
-        out["pr_phi"] = sd.participation_ratio(psi, res.c0, st.dtau)
+        out["pr_phi"] = participation.from_moments(res.c0, sd.psi00(psi, st.dtau))
         step = int(round(1.0 / st.dtau))
         n_tau = int(ov["prl6"]["psi_tau_max"]) + 1
         out["psi_diag"] = (sd.psi_diagonal(psi, st.dtau) - res.c_tau**2)[::step][:n_tau]
     else:
         psi = sd.psi_overlaps(res.c_w, res.s_w, D, rho, alpha)
-        out["pr_phi"] = sd.participation_ratio(psi, res.c0, st.dtau)
+        out["pr_phi"] = participation.from_moments(res.c0, sd.psi00(psi, st.dtau))
     if family != "prl6":
         out["u_flip"] = u
         out["eff_rank_modes"] = kernel.eff_rank
@@ -209,8 +205,8 @@ def _sim_fig7(params: Mapping, pt: Mapping, rep: int) -> dict:
         block_len=int(s7["block_len"]), n_blocks=int(s7["n_blocks"]), n_groups=int(s7["n_groups"]), dtype=dtype,
     )["phi"]
     out = {}
-    for kind in estimators.ESTIMATORS:
-        out[kind], out[f"{kind}_se"] = estimators.participation_ratio(
+    for kind in participation.ESTIMATORS:
+        out[kind], out[f"{kind}_se"] = participation.from_blocks(
             st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind
         )
     return out
@@ -324,8 +320,21 @@ def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mappi
             d = d.assign_coords(pt_which=("ovl_point", d["pt_which"].values.astype("U16")))
         return d
 
-    cat = {f"d_{k}": xr.concat([_fixed(d) for d in v], "ovl_point").drop_vars("ovl_point") for k, v in dmft.items()}
-    cat.update({f"s_{k}": xr.concat([d.drop_attrs() for d in v], "ovl_item").drop_vars("ovl_item") for k, v in sims.items()})
+    # every point (item) of a family exactly once, in order; the options keep xarray's concat defaults
+    opts = {"data_vars": "all", "coords": "different", "join": "outer"}
+    cat = {
+        f"d_{k}": chunks.concat(
+            [_fixed(d) for d in v], "ovl_point", expected={"ovl_point": range(len(dmft_points(params, k)))}, **opts
+        ).drop_vars("ovl_point")
+        for k, v in dmft.items()
+    }
+    cat.update(
+        {
+            f"s_{k}": chunks.concat(v, "ovl_item", expected={"ovl_item": range(len(sim_items(params, k)))}, **opts)
+            .drop_vars("ovl_item")
+            for k, v in sims.items()
+        }
+    )
     f7_dims = ("eff_rank", "g_eff", "gamma_rho")
     th7 = _grid(cat["d_fig7"], f7_dims)
     sm7 = _grid(cat["s_fig7"], f7_dims + ("rep",)).reindex({d: th7[d] for d in f7_dims})

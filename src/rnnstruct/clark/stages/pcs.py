@@ -22,7 +22,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from rnnstruct.core import seeds
+from rnnstruct.core import chunks, seeds
 from rnnstruct.clark import connectivity, dmft, pcs, simulate
 
 REFERENCE = (
@@ -202,7 +202,7 @@ def timescales(params: Mapping, g: float, N: int, reps: Sequence[int]) -> xr.Dat
 
 
 def _concat_reps(parts: Sequence[xr.Dataset]) -> xr.Dataset:
-    return xr.concat([p.drop_attrs() for p in parts], dim="rep", data_vars="minimal", coords="minimal").sortby("rep")
+    return chunks.concat(parts, "rep")
 
 
 def merge_timescales(params: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset:

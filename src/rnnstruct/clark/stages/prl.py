@@ -22,8 +22,9 @@ from typing import Mapping, Sequence
 import numpy as np
 import xarray as xr
 
-from rnnstruct.core import seeds
+from rnnstruct.core import chunks, seeds
 from rnnstruct.clark import connectivity, dmft, estimators, simulate
+from rnnstruct.numerics import participation
 
 REFERENCE = "Clark, Abbott & Litwin-Kumar 2023, Phys. Rev. Lett. 131:118401 (arXiv:2207.12373)"
 META = {
@@ -148,12 +149,12 @@ def simulate_g(params: Mapping, g: float, reps: Sequence[int], N: int | None = N
     R = len(reps)
     data = {}
     for n in OBS:
-        for kind in estimators.ESTIMATORS:
+        for kind in participation.ESTIMATORS:
             data[f"prl_pr_{n}_{kind}"] = np.empty(R)
             data[f"prl_pr_{n}_{kind}_se"] = np.empty(R)
         data[f"prl_c0_{n}"] = np.empty(R)
     if do_psi:
-        for kind in estimators.ESTIMATORS:
+        for kind in participation.ESTIMATORS:
             data[f"prl_psi_sim_{kind}"] = np.empty((R, 2 * L + 1, 2 * L + 1))
         data["prl_c_sim"] = np.empty((R, 2 * L + 1))
     for i, rep in enumerate(reps):
@@ -175,8 +176,8 @@ def simulate_g(params: Mapping, g: float, reps: Sequence[int], N: int | None = N
         for n in OBS:
             st = stats[n]
             data[f"prl_c0_{n}"][i] = st.two_point[0]
-            for kind in estimators.ESTIMATORS:
-                pr, se = estimators.participation_ratio(st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind)
+            for kind in participation.ESTIMATORS:
+                pr, se = participation.from_blocks(st.gram, st.block_trace, st.block_sqnorm, st.group_of_block, N, kind)
                 data[f"prl_pr_{n}_{kind}"][i] = pr
                 data[f"prl_pr_{n}_{kind}_se"][i] = se
         if do_psi:
@@ -185,7 +186,7 @@ def simulate_g(params: Mapping, g: float, reps: Sequence[int], N: int | None = N
                 J, X1, int(ps["n_samples"]), phi="tanh", dt=sp["dt"], t_transient=sp["transient"], sample_every=1.0, dtype=dtype
             )
             res = psi_from_activity(P, L)
-            for kind in estimators.ESTIMATORS:
+            for kind in participation.ESTIMATORS:
                 data[f"prl_psi_sim_{kind}"][i] = res[kind]
             data["prl_c_sim"][i] = res["c"]
 
@@ -253,7 +254,7 @@ def finite_size(params: Mapping, parts: Sequence[xr.Dataset], fs_parts: Sequence
     out["prl_fs_psi00"] = []
     out["prl_fs_pr_phi_sem"] = []
     for n in sizes:
-        d = xr.concat(by_n[n], dim="rep", data_vars="minimal", coords="minimal", compat="override").sortby("rep").isel(rep=slice(0, R))
+        d = chunks.concat(by_n[n], "rep", compat="override").isel(rep=slice(0, R))
         for o in OBS:
             out[f"prl_fs_pr_{o}"].append(float(d[f"prl_pr_{o}_{kind}"].median("rep")))
         v = d[f"prl_pr_phi_{kind}"].values
@@ -279,9 +280,9 @@ def merge(
     kind = c["simulation"]["pr_estimator"]
     fs = finite_size(params, parts, fs_parts, th)
     parts = [p.drop_vars("prl_n_sim") for p in parts]
-    ds = xr.combine_by_coords(
-        [p.drop_attrs() for p in parts], combine_attrs="drop", join="outer", data_vars="minimal", coords="minimal", compat="no_conflicts"
-    ).sortby(["g_sim", "rep"])
+    sim = c["simulation"]
+    expected = {"g_sim": sorted(float(g) for g in sim["g"]), "rep": list(range(int(sim["reps"])))}
+    ds = chunks.combine(parts, ("g_sim", "rep"), expected=expected, join="outer")
     g_sim = ds["g_sim"].values
     for n in OBS:
         vals = ds[f"prl_pr_{n}_{kind}"]

@@ -14,9 +14,9 @@ import numpy as np
 import xarray as xr
 
 from rnnstruct.core import seeds
-from rnnstruct.metzner import spectra
 from rnnstruct.clark import connectivity
 from rnnstruct.clark.stages.dimension import REFERENCE
+from rnnstruct.numerics import rmt
 
 META = {
     "title": "Singular values of the random-mode model with constant mode strengths (PRX Fig. 8)",
@@ -43,10 +43,10 @@ def singular_values(params: Mapping) -> xr.Dataset:
         J = connectivity.rmm_matrix(spec, seeds.rng(params["seed"], key + ("left",)), seeds.rng(params["seed"], key + ("right",)))
         S = np.linalg.svd(J, compute_uv=False)[: spec.M]
         S_all[i, : spec.M] = S
-        dens[i] = spectra.rmm_singular_value_density(grid, spec.alpha)
-        edges[i] = spectra.rmm_singular_value_edges(spec.alpha)
+        dens[i] = rmt.rmm_singular_value_density(grid, spec.alpha)
+        edges[i] = rmt.rmm_singular_value_edges(spec.alpha)
         pr_s[i] = np.sum(S**2) ** 2 / (N * np.sum(S**4))
-        pr_s_theory[i] = spectra.rmm_pr_singular(spec.alpha, 1.0)
+        pr_s_theory[i] = rmt.rmm_pr_singular(spec.alpha, 1.0)
     return xr.Dataset(
         {
             "singular_value": (("alpha", "mode"), S_all),

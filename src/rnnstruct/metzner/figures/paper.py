@@ -16,7 +16,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from rnnstruct.core import io
 from rnnstruct.metzner import spectra
 from rnnstruct.metzner.dynamics import REGIME_CODES
-from rnnstruct.core.plotting import REGIME_COLORS, REGIME_LABELS, THEORY_COLOR, new_figure, panel_label, regime_cmap
+from rnnstruct.core.plotting import THEORY_COLOR, new_figure, panel_label
+from rnnstruct.metzner.figures.style import REGIME_COLORS, REGIME_LABELS, regime_cmap
 
 LYAP_FLOOR = -1.0  # colour scale floor for lambda_max (saturated runs reach -25, w = 0 gives -inf)
 REG_COLORS = {"dale": "#d62728", "hopfield": "#1f77b4", "modular": "#2ca02c"}

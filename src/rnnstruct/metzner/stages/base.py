@@ -21,7 +21,9 @@ from tqdm import tqdm
 
 from rnnstruct.metzner import dynamics, ensembles, spectra, theory
 from rnnstruct.core import seeds
+from rnnstruct.core import chunks
 from rnnstruct.core.grids import grid_values
+from rnnstruct.numerics import spectral
 
 PAPER_REFERENCE = (
     "Metzner, Schilling, Maier & Krauss 2025, Organizational Regularities in Recurrent Neural Networks, "
@@ -86,14 +88,14 @@ def ensemble_examples(params: Mapping) -> xr.Dataset:
     for k, (w, b, rep) in enumerate(points):
         W, _, _ = base_realisation(params, w, b, rep)
         Ws[k] = W
-        ev = spectra.eigenvalues(W)
+        ev = spectral.eigenvalues(W)
         ev_re[k], ev_im[k] = ev.real, ev.imag
         p = spectra.base_predictions(N, w, b, params["density"], params["balance_mode"])
-        outlier, bulk = spectra.split_outlier(ev, p["outlier"], p["bulk_radius"])
+        outlier, bulk = spectral.split_outlier(ev, p["outlier"], p["bulk_radius"])
         stats["mean"][k] = W.mean()
         stats["var"][k] = W.var()
-        stats["bulk_radius"][k] = spectra.bulk_radius_max(bulk)
-        stats["bulk_radius_rms"][k] = spectra.bulk_radius_rms(bulk)
+        stats["bulk_radius"][k] = spectral.bulk_radius_max(bulk)
+        stats["bulk_radius_rms"][k] = spectral.bulk_radius_rms(bulk)
         stats["outlier_re"][k], stats["outlier_im"][k] = outlier.real, outlier.imag
         for name in ("mean", "var", "bulk_radius", "outlier"):
             pred[f"{name}_theory"][k] = p[name]
@@ -225,14 +227,9 @@ def dynamics_rows(
     return xr.Dataset(data, coords={"w": w_vals, "b": b_vals, "rep": np.arange(params["reps"])})
 
 
-def merge_rows(parts: Iterable[xr.Dataset]) -> xr.Dataset:
-    """Concatenate row chunks along w (sorted); raises if rows overlap or leave gaps in order."""
-    parts = sorted(parts, key=lambda d: float(d["w"].values[0]))
-    merged = xr.concat([p.drop_attrs() if hasattr(p, "drop_attrs") else p for p in parts], dim="w")
-    w = merged["w"].values
-    if np.any(np.diff(w) <= 0):
-        raise ValueError(f"row chunks overlap or are out of order: w = {w.tolist()}")
-    return merged
+def merge_rows(params: Mapping, parts: Iterable[xr.Dataset]) -> xr.Dataset:
+    """Join the w-row chunks of the base sweep (every w of the grid exactly once, sorted)."""
+    return chunks.concat(list(parts), "w", expected={"w": grid_values(params["grid"]["w"])})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,8 +19,10 @@ import xarray as xr
 
 from rnnstruct.metzner import dynamics, ensembles, reservoir, spectra
 from rnnstruct.core import seeds
+from rnnstruct.core import chunks
 from rnnstruct.core.grids import grid_values
 from rnnstruct.metzner.stages.base import PAPER_REFERENCE, _thresholds, autonomous_measures, realisation_key, sweep
+from rnnstruct.numerics import spectral
 
 REGULARITIES = ("dale", "hopfield", "modular")
 CONTROL_SYMBOL = {"dale": "m", "hopfield": "r", "modular": "q"}
@@ -99,7 +101,7 @@ def regularity_examples(params: Mapping, reg: str) -> xr.Dataset:
         for k, (w, b, rep) in enumerate(points):
             W, extra = regularity_matrix(params, reg, w, b, rep, ctrl)
             Ws[c, k] = W
-            ev = spectra.eigenvalues(W)
+            ev = spectral.eigenvalues(W)
             ev_re[c, k], ev_im[c, k] = ev.real, ev.imag
             if "neuron_type" in extra:  # types depend on (b, rep), not on m
                 types[k] = extra["neuron_type"]
@@ -167,7 +169,7 @@ def regularity_spectra(params: Mapping) -> xr.Dataset:
                 th[k][g, c] = p.get(k.replace("_theory", ""), np.nan)
             for r in range(R):
                 W, _ = regularity_matrix(params, reg, w, 0.0, r, cv, N=N)
-                ev = spectra.eigenvalues(W)
+                ev = spectral.eigenvalues(W)
                 ev_re[g, c, r], ev_im[g, c, r] = ev.real, ev.imag
     ds = xr.Dataset(
         {
@@ -310,26 +312,12 @@ def regularity_rows(
     return dyn, res
 
 
-def merge(parts: Iterable[xr.Dataset]) -> xr.Dataset:
-    """Combine chunks over (ctrl, w) into one dataset; raises on overlaps or gaps."""
-    parts = [p.drop_attrs() for p in parts]
-    scalars = [v for v in parts[0].data_vars if parts[0][v].ndim == 0]
-    for v in scalars:
-        values = {float(p[v]) for p in parts}
-        if len(values) != 1:
-            raise ValueError(f"chunks disagree on {v}: {sorted(values)}")
-    merged = xr.combine_by_coords([p.drop_vars(scalars) for p in parts], combine_attrs="drop_conflicts")
-    for v in scalars:
-        merged[v] = parts[0][v]
-    for dim in ("ctrl", "w"):
-        vals = merged[dim].values
-        if np.any(np.diff(vals) <= 0):
-            raise ValueError(f"chunks overlap along {dim}: {vals.tolist()}")
-    n_expected = merged.sizes["ctrl"] * merged.sizes["w"] * merged.sizes["b"] * merged.sizes["rep"]
-    some = next(v for v in merged.data_vars if merged[v].ndim >= 4)
-    if int(merged[some].notnull().sum()) < n_expected:
-        raise ValueError("chunks leave gaps in the (ctrl, w) grid")
-    return merged
+def merge(params: Mapping, reg: str, parts: Iterable[xr.Dataset]) -> xr.Dataset:
+    """Join the (control, w-row) chunks of one regularity's sweep: every control value and w of the
+    grid exactly once, sorted; variables without those dimensions must agree between chunks."""
+    rp = params["regularities"]
+    expected = {"ctrl": list(map(float, rp[reg]["controls"])), "w": grid_values(rp["grid"]["w"])}
+    return chunks.combine(list(parts), ("ctrl", "w"), expected=expected)
 
 
 META = {

@@ -1,0 +1,28 @@
+"""Adapter: Clark outputs + template + schema -> rnnstruct.clark.notes.render -> docs/reproduction/clark2025.md."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+import yaml  # noqa: E402
+
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.clark import notes  # noqa: E402
+
+sm = snakemake  # noqa: F821
+sections = {
+    name.split("__", 1)[1]: (Path(sm.input[f"partial__{name.split('__', 1)[1]}"]).read_text(), io.read_dataset(path))
+    for name, path in sm.input.items()
+    if name.startswith("section__")
+}
+text = notes.render(
+    Path(sm.input.template).read_text(),
+    yaml.safe_load(Path(sm.input.schema).read_text()),
+    io.read_dataset(sm.input.theory),
+    io.read_dataset(sm.input.sims),
+    io.read_dataset(sm.input.svd),
+    sections,
+    sm.params.clark,
+)
+io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -1,0 +1,15 @@
+"""Adapter: numerics.nc + iid_map.nc + template -> rnnstruct.lyapunov.notes.render -> docs/numerics.md."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
+
+from rnnstruct.core import io  # noqa: E402
+from rnnstruct.lyapunov import notes  # noqa: E402
+
+sm = snakemake  # noqa: F821
+text = notes.render(
+    Path(sm.input.template).read_text(), io.read_dataset(sm.input.num), io.read_dataset(sm.input.iid_map)
+)
+io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -1,0 +1,39 @@
+"""The experimental design of the Jarne stage: which conditions are trained.
+
+A condition is (task, initialisation, E/I fraction or unconstrained, N).  :func:`conditions` lists
+the main grid task x init x (E/I fraction or unconstrained) at size N plus the size sweep (one task,
+init and fraction over N), in a fixed order without duplicates; :func:`condition_name` names the
+output file of each.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+
+def constraint_label(ei_frac) -> str:
+    return "free" if ei_frac is None else f"ei{float(ei_frac):g}"
+
+
+def condition_name(task: str, init: str, ei_frac, N: int) -> str:
+    return f"{task}_{init}_{constraint_label(ei_frac)}_N{int(N)}"
+
+
+def conditions(p: Mapping) -> dict[str, dict]:
+    """Every trained condition of the ``jarne`` config section, by name (ordered, no duplicates)."""
+    out: dict[str, dict] = {}
+
+    def add(task, init, ei_frac, N):
+        name = condition_name(task, init, ei_frac, N)
+        out.setdefault(name, {"task": task, "init": init, "ei_frac": ei_frac, "N": int(N)})
+
+    fracs = list(p["ei_fracs"]) + ([None] if p["unconstrained"] else [])
+    for task in p["tasks"]:
+        for init in p["inits"]:
+            for f in fracs:
+                add(task, init, f, p["N"])
+    sw = p["size_sweep"]
+    for N in sw["N"]:
+        for f in [sw["ei_frac"]] + ([None] if sw["unconstrained"] else []):
+            add(sw["task"], sw["init"], f, N)
+    return out

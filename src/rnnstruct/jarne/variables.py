@@ -1,0 +1,7 @@
+"""CF metadata of the variables the Jarne stages write (table: ``variables.yaml`` beside this module)."""
+
+from pathlib import Path
+
+from rnnstruct.core.variables import load, register
+
+VARIABLES = register("jarne", load(Path(__file__).with_name("variables.yaml")))

@@ -1,0 +1,35 @@
+"""Output files of the spectral and Lyapunov analysis stage (pure functions of the configuration)."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from rnnstruct.metzner.targets import regularities
+
+KINDS = ("iid_map", "iid_flow")
+IID_FIGURES = ("lambda_max_vs_g", "full_spectra")
+NOTES = "results/reproduction/lyapunov_numerics.md"
+
+
+def figures(config: Mapping) -> list[str]:
+    out = [f"results/figures/lyapunov/{n}" for n in IID_FIGURES]
+    if regularities(config):
+        out.append("results/figures/lyapunov/regularity_spectra")
+    return out + ["results/figures/validation/lyapunov_numerics"]
+
+
+def data(config: Mapping) -> list[str]:
+    out = [f"results/lyapunov/{kind}.nc" for kind in KINDS] + ["results/lyapunov/numerics.nc"]
+    return out + [f"results/lyapunov/metzner_{reg}.nc" for reg in regularities(config)]
+
+
+def notes(config: Mapping) -> list[str]:
+    return [NOTES]
+
+
+def benchmarks(config: Mapping) -> dict[str, list[str]]:
+    return {
+        "lyapunov_iid": [f"results/benchmarks/lyapunov_{kind}.tsv" for kind in KINDS],
+        "lyapunov_regularity": [f"results/benchmarks/lyapunov_metzner_{r}.tsv" for r in regularities(config)],
+        "lyapunov_numerics": ["results/benchmarks/lyapunov_numerics.tsv"],
+    }

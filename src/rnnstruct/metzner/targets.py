@@ -1,0 +1,127 @@
+"""Output files of the Metzner stages as pure functions of the configuration.
+
+The workflow builds ``rule all`` and its job lists from these functions; nothing here imports
+Snakemake or computes anything (numpy only, cheap at parse time).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from rnnstruct.core.grids import grid_values, row_chunks
+
+#: the paper's figure number of each regularity's dynamics and accuracy figure
+FIGURE_NUMBERS = {
+    ("dale", "dynamics"): 4,
+    ("dale", "accuracy"): 5,
+    ("hopfield", "dynamics"): 6,
+    ("hopfield", "accuracy"): 7,
+    ("modular", "dynamics"): 8,
+    ("modular", "accuracy"): 9,
+}
+NOTES = "results/reproduction/metzner2025.md"
+
+
+def regularities(config: Mapping) -> list[str]:
+    return list(config["metzner"]["regularities"]["include"])
+
+
+def controls(config: Mapping, reg: str) -> list[float]:
+    return list(config["metzner"]["regularities"][reg]["controls"])
+
+
+def base_chunks(config: Mapping) -> list[tuple[int, int]]:
+    """[start, stop) w-row chunks of the base sweep (one job each)."""
+    n_rows = len(grid_values(config["metzner"]["grid"]["w"]))
+    return row_chunks(n_rows, config["execution"]["rows_per_job"])
+
+
+def base_chunk_files(config: Mapping) -> list[str]:
+    return [f"results/metzner/dynamics/base/rows_{a}_{b}.nc" for a, b in base_chunks(config)]
+
+
+def regularity_chunks(config: Mapping) -> list[tuple[int, int]]:
+    """[start, stop) w-row chunks of the regularity sweeps (per control value, one job each)."""
+    n_rows = len(grid_values(config["metzner"]["regularities"]["grid"]["w"]))
+    return row_chunks(n_rows, config["execution"]["rows_per_job"])
+
+
+def regularity_chunk_files(config: Mapping, reg: str, kind: str) -> list[str]:
+    """Every (control, row chunk) file of one regularity's sweep; ``kind`` is dynamics or reservoir."""
+    return [
+        f"results/metzner/{kind}/{reg}/ctrl{c}_rows_{a}_{b}.nc"
+        for c in range(len(controls(config, reg)))
+        for a, b in regularity_chunks(config)
+    ]
+
+
+def figure_number(reg: str, kind: str) -> int:
+    return FIGURE_NUMBERS[(reg, kind)]
+
+
+def figures(config: Mapping) -> list[str]:
+    """Figure paths without extension (each is built as .pdf and .png)."""
+    regs = regularities(config)
+    metzner = ["base_phase_diagram"]
+    validation = ["base_meanfield", "base_spectrum"]
+    if regs:
+        metzner += ["F1_schematic", "F3_baseline_accuracy", "F10_summary"]
+        metzner += [f"F{figure_number(r, k)}_{r}_{k}" for r in regs for k in ("dynamics", "accuracy")]
+        validation += ["regularity_spectra"]
+    if "hopfield" in regs:
+        metzner += ["mechanism_saturation"]
+    return [f"results/figures/metzner/{n}" for n in metzner] + [
+        f"results/figures/validation/{n}" for n in validation
+    ]
+
+
+def data(config: Mapping) -> list[str]:
+    out = [
+        "results/metzner/ensembles/base.nc",
+        "results/metzner/dynamics/base.nc",
+        "results/metzner/validation/meanfield.nc",
+    ]
+    regs = regularities(config)
+    if regs:
+        out += [
+            f"results/metzner/{kind}/{reg}.nc"
+            for reg in regs
+            for kind in ("ensembles", "dynamics", "reservoir")
+        ]
+        out += ["results/metzner/validation/regularity_spectra.nc", "results/metzner/claims.nc"]
+    return out
+
+
+def notes(config: Mapping) -> list[str]:
+    return [NOTES] if regularities(config) else []
+
+
+def claim_figures(config: Mapping) -> dict[str, str]:
+    """Markdown references to the figures behind each claim (for the notes)."""
+    fig = "`results/figures/metzner/{}.png`"
+    out = {r: fig.format(f"F{figure_number(r, 'accuracy')}_{r}_accuracy") for r in regularities(config)}
+    if "hopfield" in out:
+        out["hopfield"] = f"{out['hopfield']}, {fig.format('mechanism_saturation')}"
+    out["summary"] = fig.format("F10_summary")
+    out["baseline"] = fig.format("F3_baseline_accuracy")
+    return out
+
+
+def benchmarks(config: Mapping) -> dict[str, list[str]]:
+    """Benchmark TSV files of the computing rules (the run's cost table)."""
+    regs = regularities(config)
+    return {
+        "metzner_ensemble_base": ["results/benchmarks/metzner_ensemble_base.tsv"],
+        "metzner_dynamics_rows": [
+            f"results/benchmarks/metzner_dynamics_base_rows_{a}_{b}.tsv" for a, b in base_chunks(config)
+        ],
+        "metzner_meanfield": ["results/benchmarks/metzner_meanfield.tsv"],
+        "metzner_ensemble_regularity": [f"results/benchmarks/metzner_ensemble_{r}.tsv" for r in regs],
+        "metzner_regularity_rows": [
+            f"results/benchmarks/metzner_regularity_{r}_ctrl{c}_rows_{a}_{b}.tsv"
+            for r in regs
+            for c in range(len(controls(config, r)))
+            for a, b in regularity_chunks(config)
+        ],
+        "metzner_regularity_spectra": ["results/benchmarks/metzner_regularity_spectra.tsv"] if regs else [],
+    }

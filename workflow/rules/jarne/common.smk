@@ -1,0 +1,80 @@
+# Input functions of the Jarne rules (functions only: snakemake --lint keeps rules and functions
+# apart).  Output lists come from rnnstruct.jarne.targets.
+
+
+include: "../common.smk"
+
+
+wildcard_constraints:
+    cond=r"(and|or|xor|ff)_(normal|orthogonal)_(ei[0-9.]+|free)_N\d+",
+    jfig="|".join(jarne_targets.FIGURES),
+
+
+# rendering-only keys of config["jarne"]: left out of the parameters of the computing rules (a change
+# re-renders figures and notes but never retrains); passed to the figures and the notes separately
+JARNE_RENDERING_KEYS = ("pca_mode",)
+
+
+def jarne_params(wildcards=None):
+    """Scientific parameters of the Jarne stage (recorded in every output file)."""
+    return {
+        "seed": config["seed"],
+        **{k: v for k, v in config["jarne"].items() if k not in JARNE_RENDERING_KEYS},
+    }
+
+
+def jarne_rendering_params(wildcards=None):
+    return {k: config["jarne"][k] for k in JARNE_RENDERING_KEYS}
+
+
+def jarne_figure_kwargs(wildcards):
+    if wildcards.jfig == "F8_dynamics":
+        return {"pca_mode": config["jarne"]["pca_mode"]}
+    return {}
+
+
+def jarne_chunk_files(wildcards):
+    return jarne_targets.chunk_files(config, wildcards.cond)
+
+
+def jarne_nets(wildcards):
+    start, stop = int(wildcards.start), int(wildcards.stop)
+    if wildcards.cond not in jarne_targets.condition_names(config) or (
+        start,
+        stop,
+    ) not in jarne_targets.chunks(config):
+        raise WorkflowError(
+            f"{wildcards.cond} networks {start}..{stop} are not a chunk of the current config"
+        )
+    return list(range(start, stop))
+
+
+def jarne_network_files(wildcards=None):
+    return {
+        f"networks__{cond}": path
+        for cond, path in jarne_targets.network_files(config).items()
+    }
+
+
+def jarne_figure_inputs(wildcards):
+    files = {"spectra": "results/jarne/spectra.nc"}
+    if wildcards.jfig not in jarne_targets.SPECTRA_ONLY_FIGURES:
+        files.update(
+            {
+                f"networks__{cond}": path
+                for cond, path in jarne_targets.main_network_files(config).items()
+            }
+        )
+    return files
+
+
+def jarne_notes_inputs(wildcards):
+    return {
+        "spectra": "results/jarne/spectra.nc",
+        "template": workflow.source_path("../../report/jarne/notes.md.j2"),
+        "schema": notes_schema(),
+    }
+
+
+def jarne_builder(wildcards):
+    return f"rnnstruct.jarne.figures.{wildcards.jfig}"

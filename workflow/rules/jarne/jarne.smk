@@ -1,0 +1,102 @@
+# Jarne & Caruso 2024 stage: RNNs trained under Dale's law (projection after every optimizer step) and
+# unconstrained twins; per-condition network files, the spectra file, figures and
+# the generated notes.  Input functions: jarne/common.smk.
+
+
+include: "common.smk"
+
+
+localrules:
+    jarne_networks,
+    jarne_reproduction_notes,
+    figure_jarne,
+
+
+rule jarne_train:
+    output:
+        "results/jarne/networks/{cond}/nets_{start}_{stop}.nc",
+    log:
+        "logs/jarne/train_{cond}_nets_{start}_{stop}.log",
+    benchmark:
+        "results/benchmarks/jarne_train_{cond}_nets_{start}_{stop}.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.jarne.stages"),
+        p=jarne_params,
+        nets=jarne_nets,
+    script:
+        "../../../scripts/jarne/train.py"
+
+
+rule jarne_networks:
+    input:
+        jarne_chunk_files,
+    output:
+        "results/jarne/networks/{cond}.nc",
+    log:
+        "logs/jarne/networks_{cond}.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.jarne.stages"),
+        p=jarne_params,
+    script:
+        "../../../scripts/jarne/networks.py"
+
+
+rule jarne_spectra:
+    input:
+        unpack(jarne_network_files),
+    output:
+        "results/jarne/spectra.nc",
+    log:
+        "logs/jarne/spectra.log",
+    benchmark:
+        "results/benchmarks/jarne_spectra.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.jarne.stages"),
+        p=jarne_params,
+    script:
+        "../../../scripts/jarne/spectra.py"
+
+
+rule jarne_reproduction_notes:
+    input:
+        unpack(jarne_notes_inputs),
+    output:
+        "results/reproduction/jarne2024.md",
+    log:
+        "logs/jarne/reproduction_notes.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.jarne.notes"),
+        p=jarne_params,
+        rendering=jarne_rendering_params,
+    script:
+        "../../../scripts/jarne/notes.py"
+
+
+rule figure_jarne:
+    input:
+        unpack(jarne_figure_inputs),
+    output:
+        pdf="results/figures/jarne/{jfig}.pdf",
+        png=report(
+            "results/figures/jarne/{jfig}.png",
+            caption="../../report/jarne/figures.rst",
+            category="Jarne & Caruso 2024",
+        ),
+    log:
+        "logs/figures/jarne_{jfig}.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.jarne.figures"),
+        builder=jarne_builder,
+        kwargs=jarne_figure_kwargs,
+    script:
+        "../../../scripts/figure.py"

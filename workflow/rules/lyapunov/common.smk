@@ -1,0 +1,35 @@
+# Input functions of the Lyapunov rules (functions only: snakemake --lint keeps rules and functions
+# apart).  Output lists come from rnnstruct.lyapunov.targets.
+
+
+include: "../metzner/common.smk"
+
+
+wildcard_constraints:
+    kind=r"iid_map|iid_flow",
+
+
+def lyapunov_params(wildcards):
+    """The lyapunov section; the regularity spectra also record the Metzner parameters they use."""
+    if hasattr(wildcards, "reg"):
+        return {**metzner_params(), "lyapunov": config["lyapunov"]}
+    return {"seed": config["seed"], "lyapunov": config["lyapunov"]}
+
+
+def lyapunov_builder(wildcards):
+    return f"rnnstruct.lyapunov.figures.{wildcards.fig}"
+
+
+def lyapunov_regularity_inputs(wildcards):
+    return {
+        f"spectra__{reg}": f"results/lyapunov/metzner_{reg}.nc"
+        for reg in metzner_targets.regularities(config)
+    }
+
+
+def lyapunov_notes_inputs(wildcards):
+    return {
+        "num": "results/lyapunov/numerics.nc",
+        "iid_map": "results/lyapunov/iid_map.nc",
+        "template": workflow.source_path("../../report/lyapunov/notes.md.j2"),
+    }

@@ -1,0 +1,146 @@
+# Metzner et al. 2025, base (w, b, d) ensemble: matrices -> dynamics -> figures.
+
+
+include: "common.smk"
+
+
+localrules:
+    metzner_dynamics_merge,
+    figure_base_phase_diagram,
+    figure_base_meanfield,
+    figure_base_spectrum,
+
+
+rule metzner_ensemble_base:
+    output:
+        "results/metzner/ensembles/base.nc",
+    log:
+        "logs/metzner/ensemble_base.log",
+    benchmark:
+        "results/benchmarks/metzner_ensemble_base.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.base"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/ensemble.py"
+
+
+rule metzner_dynamics_rows:
+    output:
+        "results/metzner/dynamics/base/rows_{start}_{stop}.nc",
+    log:
+        "logs/metzner/dynamics_base_rows_{start}_{stop}.log",
+    benchmark:
+        "results/benchmarks/metzner_dynamics_base_rows_{start}_{stop}.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.base"),
+        p=metzner_params,
+        rows=base_chunk_rows,
+        batch_size=batch_size,
+    script:
+        "../../../scripts/metzner/dynamics_rows.py"
+
+
+rule metzner_dynamics_merge:
+    input:
+        base_chunk_files,
+    output:
+        "results/metzner/dynamics/base.nc",
+    log:
+        "logs/metzner/dynamics_base_merge.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.base"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/dynamics_merge.py"
+
+
+rule metzner_meanfield:
+    output:
+        "results/metzner/validation/meanfield.nc",
+    log:
+        "logs/metzner/meanfield.log",
+    benchmark:
+        "results/benchmarks/metzner_meanfield.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.base"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/meanfield.py"
+
+
+rule figure_base_phase_diagram:
+    input:
+        dyn="results/metzner/dynamics/base.nc",
+    output:
+        pdf="results/figures/metzner/base_phase_diagram.pdf",
+        png=report(
+            "results/figures/metzner/base_phase_diagram.png",
+            caption="../../report/metzner/base_phase_diagram.rst",
+            category="Metzner 2025",
+            subcategory="Base ensemble",
+        ),
+    log:
+        "logs/figures/base_phase_diagram.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.base_phase_diagram",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_base_meanfield:
+    input:
+        val="results/metzner/validation/meanfield.nc",
+    output:
+        pdf="results/figures/validation/base_meanfield.pdf",
+        png=report(
+            "results/figures/validation/base_meanfield.png",
+            caption="../../report/metzner/base_meanfield.rst",
+            category="Validation",
+            subcategory="Metzner base ensemble",
+        ),
+    log:
+        "logs/figures/base_meanfield.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.validation"),
+        builder="rnnstruct.metzner.figures.validation.base_meanfield",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_base_spectrum:
+    input:
+        ens="results/metzner/ensembles/base.nc",
+    output:
+        pdf="results/figures/validation/base_spectrum.pdf",
+        png=report(
+            "results/figures/validation/base_spectrum.png",
+            caption="../../report/metzner/base_spectrum.rst",
+            category="Validation",
+            subcategory="Metzner base ensemble",
+        ),
+    log:
+        "logs/figures/base_spectrum.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.validation"),
+        builder="rnnstruct.metzner.figures.validation.base_spectrum",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"

@@ -1,0 +1,106 @@
+# Input functions of the Metzner rules (functions only: snakemake --lint keeps rules and functions
+# apart).  Output lists come from rnnstruct.metzner.targets; this file adapts them to wildcards.
+
+
+include: "../common.smk"
+
+
+wildcard_constraints:
+    c=r"\d+",
+    n=r"\d+",
+    reg=r"dale|hopfield|modular",
+
+
+def metzner_params(wildcards=None):
+    """Scientific parameters of the Metzner stages (recorded in every output file)."""
+    return {"seed": config["seed"], **config["metzner"]}
+
+
+def batch_size(wildcards=None):
+    return config["execution"]["batch_size"]
+
+
+def base_chunk_files(wildcards=None):
+    return metzner_targets.base_chunk_files(config)
+
+
+def base_chunk_rows(wildcards):
+    start, stop = int(wildcards.start), int(wildcards.stop)
+    chunks = metzner_targets.base_chunks(config)
+    if (start, stop) not in chunks:
+        raise WorkflowError(
+            f"rows {start}..{stop} are not a chunk of the current config (chunks: {chunks})"
+        )
+    return list(range(start, stop))
+
+
+def regularity_chunk_files(kind):
+    """Input function: every (control, row chunk) file of one regularity's sweep."""
+
+    def files(wildcards):
+        return metzner_targets.regularity_chunk_files(config, wildcards.reg, kind)
+
+    return files
+
+
+def regularity_chunk_rows(wildcards):
+    start, stop = int(wildcards.start), int(wildcards.stop)
+    n_ctrl = len(metzner_targets.controls(config, wildcards.reg))
+    if (start, stop) not in metzner_targets.regularity_chunks(config) or int(
+        wildcards.c
+    ) >= n_ctrl:
+        raise WorkflowError(
+            f"{wildcards.reg} control {wildcards.c}, rows {start}..{stop} are not a chunk of the current config"
+        )
+    return {"ctrl_index": int(wildcards.c), "rows": list(range(start, stop))}
+
+
+def figure_reg_kwargs(kind):
+    """params.kwargs of a per-regularity figure; checks that F<n> is that figure's number."""
+
+    def kwargs(wildcards):
+        expected = metzner_targets.figure_number(wildcards.reg, kind)
+        if int(wildcards.n) != expected:
+            raise WorkflowError(
+                f"the {wildcards.reg} {kind} figure is F{expected}, not F{wildcards.n}"
+            )
+        return {"reg": wildcards.reg}
+
+    return kwargs
+
+
+def per_regularity(kind):
+    """Input function: {<kind>__<reg>: file} of every included regularity."""
+
+    def files(wildcards=None):
+        return {
+            f"{kind}__{reg}": f"results/metzner/{kind}/{reg}.nc"
+            for reg in metzner_targets.regularities(config)
+        }
+
+    return files
+
+
+def baseline_inputs(wildcards):
+    """Control 0 of any regularity is the base ensemble: F3 reads the first included one."""
+    reg = metzner_targets.regularities(config)[0]
+    return {
+        "res": f"results/metzner/reservoir/{reg}.nc",
+        "dyn": f"results/metzner/dynamics/{reg}.nc",
+    }
+
+
+def claims_inputs(wildcards):
+    return {**per_regularity("reservoir")(), **per_regularity("dynamics")()}
+
+
+def metzner_notes_inputs(wildcards):
+    return {
+        "claims": "results/metzner/claims.nc",
+        "template": workflow.source_path("../../report/metzner/notes.md.j2"),
+        "schema": notes_schema(),
+    }
+
+
+def claim_figures(wildcards=None):
+    return metzner_targets.claim_figures(config)

@@ -1,0 +1,281 @@
+# Metzner et al. 2025, the regularities (Dale, Hopfield, modular): ensembles -> dynamics and
+# reservoir sweeps per control value -> merged files -> figures and reproduction notes.
+
+
+include: "common.smk"
+
+
+localrules:
+    metzner_regularity_merge,
+    metzner_claims,
+    metzner_reproduction_notes,
+    figure_F1_schematic,
+    figure_F3_baseline_accuracy,
+    figure_regularity_dynamics,
+    figure_regularity_accuracy,
+    figure_F10_summary,
+    figure_mechanism,
+    figure_regularity_spectra,
+
+
+rule metzner_ensemble_regularity:
+    output:
+        "results/metzner/ensembles/{reg}.nc",
+    log:
+        "logs/metzner/ensemble_{reg}.log",
+    benchmark:
+        "results/benchmarks/metzner_ensemble_{reg}.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/ensemble_regularity.py"
+
+
+rule metzner_regularity_rows:
+    output:
+        dynamics="results/metzner/dynamics/{reg}/ctrl{c}_rows_{start}_{stop}.nc",
+        reservoir="results/metzner/reservoir/{reg}/ctrl{c}_rows_{start}_{stop}.nc",
+    log:
+        "logs/metzner/{reg}_ctrl{c}_rows_{start}_{stop}.log",
+    benchmark:
+        "results/benchmarks/metzner_regularity_{reg}_ctrl{c}_rows_{start}_{stop}.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        p=metzner_params,
+        rows=regularity_chunk_rows,
+        batch_size=batch_size,
+    script:
+        "../../../scripts/metzner/regularity_rows.py"
+
+
+rule metzner_regularity_merge:
+    input:
+        dynamics=regularity_chunk_files("dynamics"),
+        reservoir=regularity_chunk_files("reservoir"),
+    output:
+        dynamics="results/metzner/dynamics/{reg}.nc",
+        reservoir="results/metzner/reservoir/{reg}.nc",
+    log:
+        "logs/metzner/{reg}_merge.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/regularity_merge.py"
+
+
+rule metzner_regularity_spectra:
+    output:
+        "results/metzner/validation/regularity_spectra.nc",
+    log:
+        "logs/metzner/regularity_spectra.log",
+    benchmark:
+        "results/benchmarks/metzner_regularity_spectra.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/regularity_spectra.py"
+
+
+rule figure_F1_schematic:
+    input:
+        unpack(per_regularity("ensembles")),
+    output:
+        pdf="results/figures/metzner/F1_schematic.pdf",
+        png=report(
+            "results/figures/metzner/F1_schematic.png",
+            caption="../../report/metzner/F1_schematic.rst",
+            category="Metzner 2025",
+            subcategory="Regularities",
+        ),
+    log:
+        "logs/figures/F1_schematic.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.schematic_and_matrices",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_F3_baseline_accuracy:
+    input:
+        unpack(baseline_inputs),
+    output:
+        pdf="results/figures/metzner/F3_baseline_accuracy.pdf",
+        png=report(
+            "results/figures/metzner/F3_baseline_accuracy.png",
+            caption="../../report/metzner/F3_baseline_accuracy.rst",
+            category="Metzner 2025",
+            subcategory="Base ensemble",
+        ),
+    log:
+        "logs/figures/F3_baseline_accuracy.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.baseline_accuracy",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_regularity_dynamics:
+    input:
+        dyn="results/metzner/dynamics/{reg}.nc",
+    output:
+        pdf="results/figures/metzner/F{n}_{reg}_dynamics.pdf",
+        png=report(
+            "results/figures/metzner/F{n}_{reg}_dynamics.png",
+            caption="../../report/metzner/regularity_dynamics.rst",
+            category="Metzner 2025",
+            subcategory="Regularities",
+        ),
+    log:
+        "logs/figures/F{n}_{reg}_dynamics.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.regularity_dynamics",
+        kwargs=figure_reg_kwargs("dynamics"),
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_regularity_accuracy:
+    input:
+        res="results/metzner/reservoir/{reg}.nc",
+    output:
+        pdf="results/figures/metzner/F{n}_{reg}_accuracy.pdf",
+        png=report(
+            "results/figures/metzner/F{n}_{reg}_accuracy.png",
+            caption="../../report/metzner/regularity_accuracy.rst",
+            category="Metzner 2025",
+            subcategory="Regularities",
+        ),
+    log:
+        "logs/figures/F{n}_{reg}_accuracy.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.regularity_accuracy",
+        kwargs=figure_reg_kwargs("accuracy"),
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_F10_summary:
+    input:
+        unpack(per_regularity("reservoir")),
+    output:
+        pdf="results/figures/metzner/F10_summary.pdf",
+        png=report(
+            "results/figures/metzner/F10_summary.png",
+            caption="../../report/metzner/F10_summary.rst",
+            category="Metzner 2025",
+            subcategory="Regularities",
+        ),
+    log:
+        "logs/figures/F10_summary.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.summary",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_mechanism:
+    input:
+        dyn="results/metzner/dynamics/hopfield.nc",
+        res="results/metzner/reservoir/hopfield.nc",
+    output:
+        pdf="results/figures/metzner/mechanism_saturation.pdf",
+        png=report(
+            "results/figures/metzner/mechanism_saturation.png",
+            caption="../../report/metzner/mechanism_saturation.rst",
+            category="Metzner 2025",
+            subcategory="Regularities",
+        ),
+    log:
+        "logs/figures/mechanism_saturation.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.saturation_mechanism",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule figure_regularity_spectra:
+    input:
+        ds="results/metzner/validation/regularity_spectra.nc",
+    output:
+        pdf="results/figures/validation/regularity_spectra.pdf",
+        png=report(
+            "results/figures/validation/regularity_spectra.png",
+            caption="../../report/metzner/regularity_spectra.rst",
+            category="Validation",
+            subcategory="Metzner regularities",
+        ),
+    log:
+        "logs/figures/regularity_spectra.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.figures.validation"),
+        builder="rnnstruct.metzner.figures.validation.regularity_spectra",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule metzner_claims:
+    input:
+        unpack(claims_inputs),
+    output:
+        "results/metzner/claims.nc",
+    log:
+        "logs/metzner/claims.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.claims", "rnnstruct.metzner.stages.base"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/claims.py"
+
+
+rule metzner_reproduction_notes:
+    input:
+        unpack(metzner_notes_inputs),
+    output:
+        "results/reproduction/metzner2025.md",
+    log:
+        "logs/metzner/reproduction_notes.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.metzner.notes"),
+        figures=claim_figures,
+    script:
+        "../../../scripts/metzner/notes.py"

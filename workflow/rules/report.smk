@@ -1,0 +1,28 @@
+# Compute cost of the run: the benchmark files of every computing job, summed per rule.
+
+
+include: "common.smk"
+
+
+localrules:
+    cost_summary,
+
+
+rule cost_summary:
+    input:
+        benchmark_inputs,
+    output:
+        report(
+            "results/benchmarks/cost_summary.csv",
+            caption="../report/cost_summary.rst",
+            category="Performance",
+        ),
+    log:
+        "logs/cost_summary.log",
+    conda:
+        "../../envs/rnnstruct.yaml"
+    params:
+        code=code_hash("rnnstruct.core.cost"),
+        files_by_rule=benchmark_files,
+    script:
+        "../../scripts/cost_summary.py"
