@@ -14,6 +14,7 @@ for _var in (
 ):
     os.environ[_var] = "1"
 
+import copy  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -24,6 +25,21 @@ import pytest  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 TEST_CONFIG = REPO / "config" / "test.yaml"
+SCHEMA_FILE = REPO / "workflow" / "schemas" / "config.schema.yaml"
+
+
+def completed(cfg: dict) -> dict:
+    """A copy of ``cfg`` with every default filled in from the schema, as the workflow does."""
+    from rnnstruct.core.config import fill_defaults, load_schema
+
+    return fill_defaults(copy.deepcopy(cfg), load_schema(SCHEMA_FILE))
+
+
+def semantic_errors(cfg: dict) -> list[str]:
+    """rnnstruct.papers.semantic_errors of ``cfg`` completed with the schema's defaults."""
+    from rnnstruct.papers import semantic_errors as errors
+
+    return errors(completed(cfg))
 
 
 def snakemake_command(
@@ -83,3 +99,19 @@ def fresh_dir(tmp_path) -> Path:
     d.mkdir()
     yield d
     shutil.rmtree(d, ignore_errors=True)
+
+
+def dry_run_jobs(workdir: Path, *extra: str, env: dict | None = None, configfile: Path = TEST_CONFIG) -> dict[str, int]:
+    """{rule: job count} that a dry run of the workflow in ``workdir`` would schedule (nothing runs)."""
+    import os
+    import re
+
+    cmd = snakemake_command(workdir, "--dry-run", *extra, configfile=configfile)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env={**os.environ, **(env or {})})
+    if proc.returncode != 0:
+        raise AssertionError(f"dry run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    text = proc.stdout + proc.stderr
+    if "Nothing to be done" in text:
+        return {}
+    table = text.split("Job stats:", 1)[1].split("\n\n", 1)[0]
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, flags=re.M) if m.group(1) != "total"}

@@ -1,11 +1,11 @@
-"""Adapter: Clark outputs + template + schema -> rnnstruct.clark.notes.render -> docs/reproduction/clark2025.md."""
+"""Adapter: Clark outputs + template + schema -> rnnstruct.clark.notes.render -> results/reproduction/clark2025.md."""
 
 import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-import yaml  # noqa: E402
+from rnnstruct.core.config import load_schema  # noqa: E402
 
 from rnnstruct.core import io  # noqa: E402
 from rnnstruct.clark import notes  # noqa: E402
@@ -18,7 +18,7 @@ sections = {
 }
 text = notes.render(
     Path(sm.input.template).read_text(),
-    yaml.safe_load(Path(sm.input.schema).read_text()),
+    load_schema(sm.input.schema[0]),
     io.read_dataset(sm.input.theory),
     io.read_dataset(sm.input.sims),
     io.read_dataset(sm.input.svd),

@@ -1,4 +1,4 @@
-"""Adapter: spectra file + template + schema -> rnnstruct.jarne.notes.render -> docs/reproduction/jarne2024.md."""
+"""Adapter: spectra file + template + schema -> rnnstruct.jarne.notes.render -> results/reproduction/jarne2024.md."""
 
 import json
 import sys
@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-import yaml  # noqa: E402
+from rnnstruct.core.config import load_schema  # noqa: E402
 
 from rnnstruct.core import io  # noqa: E402
 from rnnstruct.jarne import notes  # noqa: E402
@@ -20,7 +20,7 @@ params.update(sm.params.rendering)
 spectra.attrs["parameters"] = json.dumps(params, sort_keys=True)
 text = notes.render(
     Path(sm.input.template).read_text(),
-    yaml.safe_load(Path(sm.input.schema).read_text()),
+    load_schema(sm.input.schema[0]),
     spectra,
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

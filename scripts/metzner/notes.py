@@ -1,11 +1,11 @@
-"""Adapter: claims file + template + schema -> rnnstruct.metzner.notes.render -> docs/reproduction/metzner2025.md."""
+"""Adapter: claims file + template + schema -> rnnstruct.metzner.notes.render -> results/reproduction/metzner2025.md."""
 
 import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821
 
-import yaml  # noqa: E402
+from rnnstruct.core.config import load_schema  # noqa: E402
 
 from rnnstruct.core import io  # noqa: E402
 from rnnstruct.metzner import notes  # noqa: E402
@@ -13,7 +13,7 @@ from rnnstruct.metzner import notes  # noqa: E402
 sm = snakemake  # noqa: F821
 text = notes.render(
     Path(sm.input.template).read_text(),
-    yaml.safe_load(Path(sm.input.schema).read_text()),
+    load_schema(sm.input.schema[0]),
     io.read_dataset(sm.input.claims),
     sm.params.figures,
 )

@@ -1,51 +1,30 @@
 # Shared by every rule file: configuration check, code hashes and the packages' target lists.
 # Each paper's rule files include their own common.smk (which includes this one); Snakemake reads
 # a file once however often it is included, so no rule file depends on the order of includes.
-from snakemake.exceptions import WorkflowError
-from snakemake.utils import validate
-import yaml
+from pathlib import Path
 
-from rnnstruct.core.codehash import code_hash
-from rnnstruct.core.config import schema_errors
-from rnnstruct.core.targets import figure_files, outputs
+from snakemake.exceptions import WorkflowError
+
+from rnnstruct import papers
+from rnnstruct.core import config as config_checks
+from rnnstruct.core.codehash import script_hash
 from rnnstruct.clark import targets as clark_targets
 from rnnstruct.clark.cluster import clark_mem_mb
 from rnnstruct.jarne import targets as jarne_targets
-from rnnstruct.lyapunov import targets as lyapunov_targets
 from rnnstruct.metzner import targets as metzner_targets
-import rnnstruct.clark.checks
-import rnnstruct.lyapunov.checks
-import rnnstruct.metzner.checks
 
-SCHEMA = "../schemas/config.schema.yaml"
-PACKAGES = {
-    "metzner": metzner_targets,
-    "lyapunov": lyapunov_targets,
-    "clark": clark_targets,
-    "jarne": jarne_targets,
-}
-SEMANTIC_CHECKS = (
-    rnnstruct.metzner.checks.errors,
-    rnnstruct.lyapunov.checks.errors,
-    rnnstruct.clark.checks.errors,
-)
-
-
-def _fail(problems):
-    lines = "\n  ".join(problems)
-    raise WorkflowError(f"invalid configuration:\n  {lines}")
+# the schema files refer to each other, so they are read in place (not through the source cache)
+SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
+SCRIPTS = Path(workflow.basedir) / "scripts"
 
 
 def _check_config():
-    with open(workflow.source_path(SCHEMA)) as fh:
-        schema = yaml.safe_load(fh)
-    problems = schema_errors(config, schema)
+    """Schema (every problem, each naming its key), defaults, then the papers' consistency rules."""
+    schema = config_checks.load_schema(SCHEMAS / "config.schema.yaml")
+    problems = config_checks.check(config, schema, papers.semantic_errors)
     if problems:
-        _fail(problems)
-    validate(config, SCHEMA)  # enforces the schema and fills defaults
-    problems = [msg for check in SEMANTIC_CHECKS for msg in check(config)]
-    if problems:
-        _fail(problems)
+        lines = "\n  ".join(problems)
+        raise WorkflowError(f"invalid configuration:\n  {lines}")
 
 
 _check_config()
@@ -61,23 +40,25 @@ wildcard_constraints:
     r1=r"\d+",
 
 
+def script_code(script, *roots):
+    """Parameter ``code`` of a rule: the hash of the library code its script imports (and of a figure
+    builder's module), so editing that code reruns the rule and editing anything else does not.
+    """
+    return script_hash(SCRIPTS / script, *roots)
+
+
 def all_targets(wildcards=None):
-    """Every final output of every package, plus the run's cost table."""
-    files = [f for pkg in PACKAGES.values() for f in outputs(pkg, config)]
-    return files + ["results/benchmarks/cost_summary.csv"]
+    return papers.all_outputs(config)
 
 
 def benchmark_files(wildcards=None):
-    """Benchmark TSV files of every computing rule, by rule (the report's cost table)."""
-    out = {}
-    for pkg in PACKAGES.values():
-        out.update(pkg.benchmarks(config))
-    return out
+    return papers.benchmark_files(config)
 
 
 def benchmark_inputs(wildcards=None):
     return [f for files in benchmark_files().values() for f in files]
 
 
-def notes_schema():
-    return workflow.source_path(SCHEMA)
+def notes_schema(paper):
+    """The schema files behind a paper's [RECON] table (the top-level file first)."""
+    return [str(SCHEMAS / f"{name}.schema.yaml") for name in ("config", "defs", paper)]

@@ -22,7 +22,7 @@ rule cost_summary:
     conda:
         "../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.core.cost"),
+        code=script_code("cost_summary.py"),
         files_by_rule=benchmark_files,
     script:
         "../../scripts/cost_summary.py"

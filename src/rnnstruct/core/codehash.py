@@ -1,8 +1,9 @@
 """Which code produced a result: the hash of the source files a module imports, transitively.
 
-A computing rule of the workflow takes ``code_hash("rnnstruct.<paper>.stages.<stage>")`` as a
-parameter, so Snakemake reruns it exactly when a file it can reach through imports changes: editing
-``rnnstruct/clark/pcs.py`` reruns the Clark stages that import it and nothing of Metzner or Jarne;
+Every rule of the workflow takes :func:`script_hash` of its script (the modules the script imports,
+with a figure builder's module added) as a parameter, so Snakemake reruns it exactly when a file it
+can reach through imports changes: editing ``rnnstruct/clark/pcs.py`` reruns the Clark stages that
+import it and nothing of Metzner or Jarne;
 editing a figure module reruns no computation, because computing modules never import rendering
 modules (a test checks that).  What is excluded is decided by where code lives and what imports it,
 not by a list of names.
@@ -51,14 +52,9 @@ def _parents(name: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
-@functools.lru_cache(maxsize=None)
-def imports(name: str) -> tuple[str, ...]:
-    """Modules of this package that module ``name`` imports (anywhere in the file), sorted."""
-    path = module_path(name)
-    if path is None:
-        raise ModuleNotFoundError(f"no module {name!r} under {ROOT}")
-    is_package = path.name == "__init__.py"
-    here = name if is_package else name.rpartition(".")[0]
+def _imported(path: Path, here: str) -> set[str]:
+    """Modules of this package imported anywhere in the file ``path``; ``here`` is the package that
+    relative imports start from ("" for a file outside the package)."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
@@ -77,19 +73,27 @@ def imports(name: str) -> tuple[str, ...]:
             if module_path(target) is not None:
                 found.add(target)
                 found.update(p for p in _parents(target) if module_path(p) is not None)
-    return tuple(sorted(found))
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def imports(name: str) -> tuple[str, ...]:
+    """Modules of this package that module ``name`` imports (anywhere in the file), sorted."""
+    path = module_path(name)
+    if path is None:
+        raise ModuleNotFoundError(f"no module {name!r} under {ROOT}")
+    here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    return tuple(sorted(_imported(path, here)))
 
 
 def closure(roots: Iterable[str]) -> list[Path]:
-    """Source and data files reachable from the modules ``roots`` (packages expand to all their modules)."""
+    """Source and data files reachable from the modules ``roots`` (a package stands for its
+    ``__init__`` and what that imports, not for all its modules)."""
     todo: list[str] = []
     for root in roots:
-        path = module_path(root)
-        if path is None:
+        if module_path(root) is None:
             raise ModuleNotFoundError(f"no module {root!r} under {ROOT}")
         todo.append(root)
-        if path.name == "__init__.py":
-            todo += [module_name(p) for p in sorted(path.parent.rglob("*.py")) if "__pycache__" not in p.parts]
     seen: set[str] = set()
     while todo:
         name = todo.pop()
@@ -106,13 +110,30 @@ def closure(roots: Iterable[str]) -> list[Path]:
     return sorted(files)
 
 
-@functools.lru_cache(maxsize=None)
-def code_hash(*roots: str) -> str:
-    """SHA-256 over the relative paths and bytes of :func:`closure` of ``roots``."""
+def _digest(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
-    for path in closure(roots):
+    for path in paths:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def code_hash(*roots: str) -> str:
+    """SHA-256 over the relative paths and bytes of :func:`closure` of ``roots``."""
+    return _digest(closure(roots))
+
+
+@functools.lru_cache(maxsize=None)
+def package_hash() -> str:
+    """SHA-256 of every source and data file of the package (the provenance of a whole release)."""
+    files = (p for p in ROOT.rglob("*") if p.suffix in (".py",) + DATA_SUFFIXES and "__pycache__" not in p.parts)
+    return _digest(sorted(files))
+
+
+def script_hash(script: str | Path, *roots: str) -> str:
+    """:func:`code_hash` of the modules a workflow script imports (plus ``roots``, e.g. a figure
+    builder's module that the script imports by name at run time)."""
+    return code_hash(*sorted(_imported(Path(script), "")), *roots)

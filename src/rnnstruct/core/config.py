@@ -8,9 +8,65 @@ grid order, divisibility and windows).  The workflow raises on any of them befor
 
 from __future__ import annotations
 
-from typing import Mapping
+import copy
+from pathlib import Path
+from typing import Any, Mapping
 
 import jsonschema
+import yaml
+from jsonschema import validators
+
+
+def load_schema(path: str | Path) -> dict:
+    """The configuration schema as one document: ``$ref`` to other files (relative to the referring
+    file) and to ``#/$defs/...`` are replaced by what they point to (sibling keys such as
+    ``description`` and ``default`` win), so validation, default filling and the notes' table of
+    [RECON] keys all see every key."""
+    return _inline(_load(Path(path).resolve()), Path(path).resolve())
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def _inline(node: Any, path: Path, root: Mapping | None = None) -> Any:
+    root = _load(path) if root is None else root
+    if isinstance(node, list):
+        return [_inline(v, path, root) for v in node]
+    if not isinstance(node, Mapping):
+        return node
+    node = dict(node)
+    ref = node.pop("$ref", None)
+    out = {k: _inline(v, path, root) for k, v in node.items() if k != "$defs"}
+    if ref is None:
+        return out
+    file_part, _, pointer = ref.partition("#")
+    target_path = (path.parent / file_part).resolve() if file_part else path
+    target_root = _load(target_path) if file_part else root
+    target: Any = target_root
+    for part in [p for p in pointer.split("/") if p]:
+        target = target[part]
+    resolved = _inline(target, target_path, target_root)
+    resolved = {k: v for k, v in resolved.items() if k not in ("$schema", "title")}
+    return {**resolved, **out}
+
+
+def _set_defaults(validator, properties, instance, schema):
+    if isinstance(instance, dict):
+        for name, sub in properties.items():
+            if "default" in sub and name not in instance:
+                instance[name] = copy.deepcopy(sub["default"])
+    yield from validators.Draft202012Validator.VALIDATORS["properties"](validator, properties, instance, schema)
+
+
+_DefaultFiller = validators.extend(jsonschema.Draft202012Validator, {"properties": _set_defaults})
+
+
+def fill_defaults(config: dict, schema: Mapping) -> dict:
+    """Insert every missing key that has a default (recursively, into the defaults too); in place."""
+    for _ in _DefaultFiller(schema).iter_errors(config):
+        pass
+    return config
 
 
 def _dotted(path) -> str:
@@ -73,3 +129,13 @@ def grid_errors(key: str, grid: Mapping, lo: float | None = None, hi: float | No
     if hi is not None and stop > hi:
         out.append(f"config key '{key}.stop': {stop} is above the allowed maximum {hi}")
     return out
+
+
+def check(config: dict, schema: Mapping, semantic=None) -> list[str]:
+    """Schema problems of ``config``; if there are none, fill the defaults (in place) and return the
+    problems ``semantic(config)`` finds in the completed config."""
+    problems = schema_errors(config, schema)
+    if problems or semantic is None:
+        return problems
+    fill_defaults(config, schema)
+    return list(semantic(config))

@@ -38,7 +38,7 @@ import xarray as xr
 
 from rnnstruct import __version__
 from rnnstruct.core import variables
-from rnnstruct.core.codehash import code_hash
+from rnnstruct.core.codehash import package_hash
 
 CONVENTIONS = "CF-1.11 ACDD-1.3"
 LICENSE = "MIT"
@@ -113,7 +113,7 @@ def provenance(
     attrs = {
         "rnnstruct_version": __version__,
         "git_commit": git_commit(),
-        "source_hash": code_hash("rnnstruct"),
+        "source_hash": package_hash(),
         "config_hash": config_hash(params),
         "parameters": canonical_json(params),
         "seed_entropy": str(seed_entropy) if seed_entropy is not None else "none",

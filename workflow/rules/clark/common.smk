@@ -126,7 +126,7 @@ def clark_notes_inputs(wildcards):
         "sims": "results/clark/simulations/dimension_rmm.nc",
         "svd": "results/clark/simulations/singular_values.nc",
         "template": workflow.source_path("../../report/clark/notes.md.j2"),
-        "schema": notes_schema(),
+        "schema": notes_schema("clark"),
     }
     for key, path in clark_targets.notes_sections(config).items():
         out[f"section__{key}"] = path

@@ -27,7 +27,7 @@ rule clark_connectome:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_connectome"],
     params:
-        code=code_hash("rnnstruct.clark.stages.connectome"),
+        code=script_code("clark/connectome.py"),
         p=clark_params_of("connectome"),
     script:
         "../../../scripts/clark/connectome.py"
@@ -48,7 +48,7 @@ rule figure_clark_fig1:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.connectome"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.connectome"),
         builder="rnnstruct.clark.figures.connectome.fig1_connectome",
         kwargs={},
     script:
@@ -70,7 +70,7 @@ rule figure_clark_fig6:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.connectome"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.connectome"),
         builder="rnnstruct.clark.figures.connectome.fig6_overlaps",
         kwargs={},
     script:

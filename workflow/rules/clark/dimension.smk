@@ -29,7 +29,7 @@ rule clark_theory_dimension:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.dimension"),
+        code=script_code("clark/theory.py"),
         p=clark_params_of("dimension"),
     script:
         "../../../scripts/clark/theory.py"
@@ -47,7 +47,7 @@ rule clark_simulate_points:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_simulate_points"],
     params:
-        code=code_hash("rnnstruct.clark.stages.dimension"),
+        code=script_code("clark/simulate_points.py"),
         p=clark_params_of("dimension"),
         point=clark_point,
     script:
@@ -65,7 +65,7 @@ rule clark_simulations_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.dimension"),
+        code=script_code("clark/simulations_merge.py"),
         p=clark_params_of("dimension"),
     script:
         "../../../scripts/clark/simulations_merge.py"
@@ -81,7 +81,7 @@ rule clark_reproduction_notes:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.notes"),
+        code=script_code("clark/notes.py"),
         clark=config["clark"],
     script:
         "../../../scripts/clark/notes.py"
@@ -103,7 +103,7 @@ rule figure_clark_fig4a:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.dimension"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.dimension"),
         builder="rnnstruct.clark.figures.dimension.fig4a_dimension",
         kwargs={},
     script:
@@ -126,7 +126,7 @@ rule figure_clark_fig4b:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.dimension"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.dimension"),
         builder="rnnstruct.clark.figures.dimension.fig4b_psi",
         kwargs={},
     script:
@@ -145,7 +145,7 @@ rule clark_singular_values:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_singular_values"],
     params:
-        code=code_hash("rnnstruct.clark.stages.svd"),
+        code=script_code("clark/singular_values.py"),
         p=clark_params_of("dimension"),
     script:
         "../../../scripts/clark/singular_values.py"
@@ -166,7 +166,7 @@ rule figure_clark_fig8:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.svd"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.svd"),
         builder="rnnstruct.clark.figures.svd.fig8_singular_values",
         kwargs={},
     script:

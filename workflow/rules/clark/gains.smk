@@ -24,7 +24,7 @@ rule clark_gains_theory:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.gains"),
+        code=script_code("clark/gains_theory.py"),
         p=clark_params_of("gains"),
     script:
         "../../../scripts/clark/gains_theory.py"
@@ -46,7 +46,7 @@ rule clark_gains_simulate:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_gains_simulate"],
     params:
-        code=code_hash("rnnstruct.clark.stages.gains"),
+        code=script_code("clark/gains_simulate.py"),
         p=clark_params_of("gains"),
         tasks=clark_gains_job,
     script:
@@ -65,7 +65,7 @@ rule clark_gains_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.gains"),
+        code=script_code("clark/gains_merge.py"),
         p=clark_params_of("gains"),
     script:
         "../../../scripts/clark/gains_merge.py"
@@ -87,7 +87,7 @@ rule figure_clark_fig5:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.gains"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.gains"),
         builder="rnnstruct.clark.figures.gains.fig5_gains",
         kwargs={},
     script:
@@ -110,7 +110,7 @@ rule figure_clark_fig10:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.gains"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.gains"),
         builder="rnnstruct.clark.figures.gains.fig10_step",
         kwargs={},
     script:
@@ -132,7 +132,7 @@ rule figure_clark_fig2:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.gains"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.gains"),
         builder="rnnstruct.clark.figures.gains.fig2_schematic",
         kwargs={},
     script:

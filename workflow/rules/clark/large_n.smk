@@ -24,7 +24,7 @@ rule clark_large_n_points:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_large_n_points"],
     params:
-        code=code_hash("rnnstruct.clark.stages.dimension"),
+        code=script_code("clark/simulate_points.py"),
         p=clark_large_n_params,
         point=clark_large_n_point,
     script:
@@ -42,7 +42,7 @@ rule clark_large_n_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.dimension"),
+        code=script_code("clark/simulations_merge.py"),
         p=clark_large_n_params,
     script:
         "../../../scripts/clark/simulations_merge.py"

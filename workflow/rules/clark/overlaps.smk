@@ -26,7 +26,7 @@ rule clark_overlaps_dmft:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_overlaps_dmft"],
     params:
-        code=code_hash("rnnstruct.clark.stages.overlaps"),
+        code=script_code("clark/overlaps_dmft.py"),
         p=clark_params_of("overlaps"),
         per_job=clark_overlaps_per_job("dmft"),
     script:
@@ -48,7 +48,7 @@ rule clark_overlaps_sim:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_overlaps_sim"],
     params:
-        code=code_hash("rnnstruct.clark.stages.overlaps"),
+        code=script_code("clark/overlaps_sim.py"),
         p=clark_params_of("overlaps"),
         per_job=clark_overlaps_per_job("sim"),
     script:
@@ -65,7 +65,7 @@ rule clark_overlaps_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.overlaps"),
+        code=script_code("clark/overlaps_merge.py"),
         p=clark_params_of("overlaps"),
     script:
         "../../../scripts/clark/overlaps_merge.py"
@@ -86,7 +86,7 @@ rule figure_clark_prx_fig7_overlaps:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.overlaps"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.overlaps"),
         builder="rnnstruct.clark.figures.overlaps.fig7_overlaps",
         kwargs={},
     script:
@@ -108,7 +108,7 @@ rule figure_clark_prl_fig6_symmetric:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.overlaps"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.overlaps"),
         builder="rnnstruct.clark.figures.overlaps.fig6_symmetric",
         kwargs={},
     script:

@@ -29,7 +29,7 @@ rule clark_pcs_traces:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_pcs_traces"],
     params:
-        code=code_hash("rnnstruct.clark.stages.pcs"),
+        code=script_code("clark/pcs_traces.py"),
         p=clark_params_of("pcs"),
     script:
         "../../../scripts/clark/pcs_traces.py"
@@ -45,7 +45,7 @@ rule clark_pcs_traces_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.pcs"),
+        code=script_code("clark/pcs_traces_merge.py"),
         p=clark_params_of("pcs"),
     script:
         "../../../scripts/clark/pcs_traces_merge.py"
@@ -68,7 +68,7 @@ rule clark_pcs_timescales:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_pcs_timescales"],
     params:
-        code=code_hash("rnnstruct.clark.stages.pcs"),
+        code=script_code("clark/pcs_timescales.py"),
         p=clark_params_of("pcs"),
         job=clark_pcs_job,
     script:
@@ -85,7 +85,7 @@ rule clark_pcs_timescales_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.pcs"),
+        code=script_code("clark/pcs_timescales_merge.py"),
         p=clark_params_of("pcs"),
     script:
         "../../../scripts/clark/pcs_timescales_merge.py"
@@ -106,7 +106,7 @@ rule figure_clark_prx_fig3:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.pcs"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.pcs"),
         builder="rnnstruct.clark.figures.pcs.fig3_covariance",
         kwargs={},
     script:
@@ -128,7 +128,7 @@ rule figure_clark_prx_fig9:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.pcs"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.pcs"),
         builder="rnnstruct.clark.figures.pcs.fig9_pc_timescales",
         kwargs={},
     script:
@@ -150,7 +150,7 @@ rule figure_clark_prl_fig4:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.pcs"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.pcs"),
         builder="rnnstruct.clark.figures.pcs.prl_fig4_pc_timescales",
         kwargs={},
     script:

@@ -22,7 +22,7 @@ rule clark_prl_theory:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.prl"),
+        code=script_code("clark/prl_theory.py"),
         p=clark_params_of("prl"),
     script:
         "../../../scripts/clark/prl_theory.py"
@@ -44,7 +44,7 @@ rule clark_prl_simulate:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_prl_simulate"],
     params:
-        code=code_hash("rnnstruct.clark.stages.prl"),
+        code=script_code("clark/prl_simulate.py"),
         p=clark_params_of("prl"),
         point=clark_prl_point,
     script:
@@ -67,7 +67,7 @@ rule clark_prl_finite_size:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_prl_finite_size"],
     params:
-        code=code_hash("rnnstruct.clark.stages.prl"),
+        code=script_code("clark/prl_simulate.py"),
         p=clark_params_of("prl"),
         point=clark_prl_fs_point,
     script:
@@ -86,7 +86,7 @@ rule clark_prl_eigenmodes:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_prl_eigenmodes"],
     params:
-        code=code_hash("rnnstruct.clark.stages.prl"),
+        code=script_code("clark/prl_eigenmodes.py"),
         p=clark_params_of("prl"),
     script:
         "../../../scripts/clark/prl_eigenmodes.py"
@@ -105,7 +105,7 @@ rule clark_prl_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.stages.prl"),
+        code=script_code("clark/prl_merge.py"),
         p=clark_params_of("prl"),
     script:
         "../../../scripts/clark/prl_merge.py"
@@ -127,7 +127,7 @@ rule figure_clark_prl_fig2:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.prl"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.prl"),
         builder="rnnstruct.clark.figures.prl.fig2_dimension",
         kwargs={},
     script:
@@ -150,7 +150,7 @@ rule figure_clark_prl_fig3:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.prl"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.prl"),
         builder="rnnstruct.clark.figures.prl.fig3_psi",
         kwargs={},
     script:
@@ -172,7 +172,7 @@ rule figure_clark_prl_fig5:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.clark.figures.prl"),
+        code=script_code("figure.py", "rnnstruct.clark.figures.prl"),
         builder="rnnstruct.clark.figures.prl.fig5_decomposition",
         kwargs={},
     script:

@@ -72,7 +72,7 @@ def jarne_notes_inputs(wildcards):
     return {
         "spectra": "results/jarne/spectra.nc",
         "template": workflow.source_path("../../report/jarne/notes.md.j2"),
-        "schema": notes_schema(),
+        "schema": notes_schema("jarne"),
     }
 
 

@@ -22,7 +22,7 @@ rule jarne_train:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.jarne.stages"),
+        code=script_code("jarne/train.py"),
         p=jarne_params,
         nets=jarne_nets,
     script:
@@ -39,7 +39,7 @@ rule jarne_networks:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.jarne.stages"),
+        code=script_code("jarne/networks.py"),
         p=jarne_params,
     script:
         "../../../scripts/jarne/networks.py"
@@ -57,7 +57,7 @@ rule jarne_spectra:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.jarne.stages"),
+        code=script_code("jarne/spectra.py"),
         p=jarne_params,
     script:
         "../../../scripts/jarne/spectra.py"
@@ -73,7 +73,7 @@ rule jarne_reproduction_notes:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.jarne.notes"),
+        code=script_code("jarne/notes.py"),
         p=jarne_params,
         rendering=jarne_rendering_params,
     script:
@@ -95,7 +95,7 @@ rule figure_jarne:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.jarne.figures"),
+        code=script_code("figure.py", "rnnstruct.jarne.figures"),
         builder=jarne_builder,
         kwargs=jarne_figure_kwargs,
     script:

@@ -22,7 +22,7 @@ rule lyapunov_iid:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.lyapunov.stages"),
+        code=script_code("lyapunov/iid.py"),
         p=lyapunov_params,
     script:
         "../../../scripts/lyapunov/iid.py"
@@ -38,7 +38,7 @@ rule lyapunov_regularity:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.lyapunov.stages"),
+        code=script_code("lyapunov/regularity.py"),
         p=lyapunov_params,
     script:
         "../../../scripts/lyapunov/regularity.py"
@@ -54,7 +54,7 @@ rule lyapunov_numerics:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.lyapunov.stages"),
+        code=script_code("lyapunov/numerics.py"),
         p=lyapunov_params,
     script:
         "../../../scripts/lyapunov/numerics.py"
@@ -70,7 +70,7 @@ rule lyapunov_numerics_doc:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.lyapunov.notes"),
+        code=script_code("lyapunov/notes.py"),
     script:
         "../../../scripts/lyapunov/notes.py"
 
@@ -93,7 +93,7 @@ rule figure_lyapunov_iid:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.lyapunov.figures"),
+        code=script_code("figure.py", "rnnstruct.lyapunov.figures"),
         builder=lyapunov_builder,
         kwargs={},
     script:
@@ -115,7 +115,7 @@ rule figure_lyapunov_regularities:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.lyapunov.figures"),
+        code=script_code("figure.py", "rnnstruct.lyapunov.figures"),
         builder="rnnstruct.lyapunov.figures.regularity_lyapunov",
         kwargs={},
     script:
@@ -138,7 +138,7 @@ rule figure_lyapunov_numerics:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.lyapunov.figures"),
+        code=script_code("figure.py", "rnnstruct.lyapunov.figures"),
         builder="rnnstruct.lyapunov.figures.numerics",
         kwargs={},
     script:

@@ -21,7 +21,7 @@ rule metzner_ensemble_base:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.base"),
+        code=script_code("metzner/ensemble.py"),
         p=metzner_params,
     script:
         "../../../scripts/metzner/ensemble.py"
@@ -37,7 +37,7 @@ rule metzner_dynamics_rows:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.base"),
+        code=script_code("metzner/dynamics_rows.py"),
         p=metzner_params,
         rows=base_chunk_rows,
         batch_size=batch_size,
@@ -55,7 +55,7 @@ rule metzner_dynamics_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.base"),
+        code=script_code("metzner/dynamics_merge.py"),
         p=metzner_params,
     script:
         "../../../scripts/metzner/dynamics_merge.py"
@@ -71,7 +71,7 @@ rule metzner_meanfield:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.base"),
+        code=script_code("metzner/meanfield.py"),
         p=metzner_params,
     script:
         "../../../scripts/metzner/meanfield.py"
@@ -93,7 +93,7 @@ rule figure_base_phase_diagram:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.paper"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
         builder="rnnstruct.metzner.figures.paper.base_phase_diagram",
         kwargs={},
     script:
@@ -116,7 +116,7 @@ rule figure_base_meanfield:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.validation"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.validation"),
         builder="rnnstruct.metzner.figures.validation.base_meanfield",
         kwargs={},
     script:
@@ -139,7 +139,7 @@ rule figure_base_spectrum:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.validation"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.validation"),
         builder="rnnstruct.metzner.figures.validation.base_spectrum",
         kwargs={},
     script:

@@ -98,7 +98,7 @@ def metzner_notes_inputs(wildcards):
     return {
         "claims": "results/metzner/claims.nc",
         "template": workflow.source_path("../../report/metzner/notes.md.j2"),
-        "schema": notes_schema(),
+        "schema": notes_schema("metzner"),
     }
 
 

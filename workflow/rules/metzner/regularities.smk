@@ -28,7 +28,7 @@ rule metzner_ensemble_regularity:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        code=script_code("metzner/ensemble_regularity.py"),
         p=metzner_params,
     script:
         "../../../scripts/metzner/ensemble_regularity.py"
@@ -45,7 +45,7 @@ rule metzner_regularity_rows:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        code=script_code("metzner/regularity_rows.py"),
         p=metzner_params,
         rows=regularity_chunk_rows,
         batch_size=batch_size,
@@ -65,7 +65,7 @@ rule metzner_regularity_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        code=script_code("metzner/regularity_merge.py"),
         p=metzner_params,
     script:
         "../../../scripts/metzner/regularity_merge.py"
@@ -81,7 +81,7 @@ rule metzner_regularity_spectra:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.stages.regularities"),
+        code=script_code("metzner/regularity_spectra.py"),
         p=metzner_params,
     script:
         "../../../scripts/metzner/regularity_spectra.py"
@@ -103,7 +103,7 @@ rule figure_F1_schematic:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.paper"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
         builder="rnnstruct.metzner.figures.paper.schematic_and_matrices",
         kwargs={},
     script:
@@ -126,7 +126,7 @@ rule figure_F3_baseline_accuracy:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.paper"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
         builder="rnnstruct.metzner.figures.paper.baseline_accuracy",
         kwargs={},
     script:
@@ -149,7 +149,7 @@ rule figure_regularity_dynamics:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.paper"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
         builder="rnnstruct.metzner.figures.paper.regularity_dynamics",
         kwargs=figure_reg_kwargs("dynamics"),
     script:
@@ -172,7 +172,7 @@ rule figure_regularity_accuracy:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.paper"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
         builder="rnnstruct.metzner.figures.paper.regularity_accuracy",
         kwargs=figure_reg_kwargs("accuracy"),
     script:
@@ -195,7 +195,7 @@ rule figure_F10_summary:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.paper"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
         builder="rnnstruct.metzner.figures.paper.summary",
         kwargs={},
     script:
@@ -219,7 +219,7 @@ rule figure_mechanism:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.paper"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
         builder="rnnstruct.metzner.figures.paper.saturation_mechanism",
         kwargs={},
     script:
@@ -242,7 +242,7 @@ rule figure_regularity_spectra:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.figures.validation"),
+        code=script_code("figure.py", "rnnstruct.metzner.figures.validation"),
         builder="rnnstruct.metzner.figures.validation.regularity_spectra",
         kwargs={},
     script:
@@ -259,7 +259,7 @@ rule metzner_claims:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.claims", "rnnstruct.metzner.stages.base"),
+        code=script_code("metzner/claims.py"),
         p=metzner_params,
     script:
         "../../../scripts/metzner/claims.py"
@@ -275,7 +275,7 @@ rule metzner_reproduction_notes:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=code_hash("rnnstruct.metzner.notes"),
+        code=script_code("metzner/notes.py"),
         figures=claim_figures,
     script:
         "../../../scripts/metzner/notes.py"

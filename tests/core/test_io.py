@@ -9,6 +9,8 @@ import xarray as xr
 
 from rnnstruct import __version__
 from rnnstruct.core import io
+from rnnstruct.core.codehash import package_hash
+from rnnstruct.metzner import variables  # noqa: F401  (the metadata table of stage names metzner.*)
 
 PARAMS = {"seed": 3, "N": 10, "grid": {"w": {"start": 0.0, "stop": 1.0, "num": 2}}}
 
@@ -22,7 +24,7 @@ def small_dataset():
 
 def write(ds, path, **kw):
     return io.write_dataset(
-        ds, path, title="t", summary="s", params=PARAMS, stage="test", seed_entropy=3, **kw
+        ds, path, title="t", summary="s", params=PARAMS, stage="metzner.test", seed_entropy=3, **kw
     )
 
 
@@ -50,7 +52,7 @@ def test_round_trip_with_cf_acdd_and_provenance(tmp_path):
     ):
         assert key in ds.attrs, key
     assert ds.attrs["rnnstruct_version"] == __version__
-    assert ds.attrs["source_hash"] == io.source_hash() and len(io.source_hash()) == 64
+    assert ds.attrs["source_hash"] == package_hash() and len(ds.attrs["source_hash"]) == 64
     assert io.parameters(ds) == PARAMS
     assert ds.attrs["config_hash"] == io.config_hash(PARAMS)
     for name in ("lyap_max", "w", "b"):
@@ -132,62 +134,3 @@ def test_documented_nan_is_written(tmp_path):
     ds = xr.Dataset({"outlier_re": ("example", [np.nan, 1.0])}, coords={"example": [0, 1]})
     back = io.read_dataset(write(ds, tmp_path / "f.nc"))
     assert np.isnan(back["outlier_re"][0]) and "no outlier" in back["outlier_re"].attrs["nan_meaning"]
-
-
-def test_compute_hash_ignores_rendering_modules_only():
-    """The hash computing rules depend on leaves out exactly the rendering modules."""
-    full = io.source_hash()
-    compute = io.source_hash(exclude=io.RENDERING_MODULES)
-    assert compute != full  # the rendering modules exist and are excluded
-    assert io.source_hash(exclude=("no_such_module/",)) == full
-
-
-def _rnnstruct_imports(path, package_root):
-    """Package-relative paths of the rnnstruct modules that a file imports (absolute or relative)."""
-    import ast
-
-    found = set()
-    here = path.relative_to(package_root).parent if package_root in path.parents else None
-    for node in ast.walk(ast.parse(path.read_text())):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names if a.name.startswith("rnnstruct")]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level and here is not None:
-                base = here.parts[: len(here.parts) - (node.level - 1)]
-                mod = ".".join(("rnnstruct",) + base + ((node.module,) if node.module else ()))
-            elif (node.module or "").startswith("rnnstruct"):
-                mod = node.module
-            else:
-                continue
-            names = [mod] + [f"{mod}.{a.name}" for a in node.names]
-        for name in names:
-            rel = name.split(".")[1:]
-            for cand in (package_root.joinpath(*rel).with_suffix(".py"), package_root.joinpath(*rel, "__init__.py")):
-                if rel and cand.is_file():
-                    found.add(cand)
-    return found
-
-
-def test_computing_rules_never_reach_rendering_code():
-    """Computing rules depend on the hash without the rendering modules; that is only sound if nothing
-    their scripts import (transitively) is a rendering module."""
-    import re
-    from pathlib import Path
-
-    repo = Path(__file__).resolve().parents[1]
-    root = Path(io.__file__).resolve().parent
-    scripts = set()
-    for smk in (repo / "workflow" / "rules").glob("*.smk"):
-        for block in re.split(r"(?m)^(?=rule )", smk.read_text()):
-            if "code=COMPUTE_HASH" in block:
-                scripts.add(repo / "scripts" / re.search(r'scripts/(\w+\.py)"', block).group(1))
-    assert len(scripts) >= 10
-    seen, todo = set(), [m for s in scripts for m in _rnnstruct_imports(s, root)]
-    while todo:
-        mod = todo.pop()
-        if mod not in seen:
-            seen.add(mod)
-            todo += _rnnstruct_imports(mod, root)
-    rendering = {m for m in seen if m.relative_to(root).as_posix().startswith(io.RENDERING_MODULES)}
-    assert not rendering, f"computing code imports rendering modules: {sorted(map(str, rendering))}"

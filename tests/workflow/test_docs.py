@@ -4,10 +4,11 @@ from pathlib import Path
 
 import yaml
 
+from rnnstruct.core.config import load_schema
 from rnnstruct.core import notes
 
-REPO = Path(__file__).resolve().parents[1]
-SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 
 
 def test_recon_table_lists_every_recon_key_with_its_value():

@@ -21,7 +21,7 @@ from ipykernel.kernelspec import write_kernel_spec
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOK = NOTEBOOK_DIR / "explore_base.ipynb"
 CELL_TIMEOUT = 120  # seconds per cell

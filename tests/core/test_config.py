@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rnnstruct.core.config import schema_errors, semantic_errors
+from rnnstruct.core.config import load_schema, schema_errors
+from conftest import semantic_errors
 
-REPO = Path(__file__).resolve().parents[1]
-SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 
 
 def walk(schema, path=""):

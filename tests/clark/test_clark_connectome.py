@@ -12,11 +12,13 @@ import yaml
 from rnnstruct.core import io
 from rnnstruct.clark import connectivity
 from rnnstruct.clark import connectome as cx
-from rnnstruct.core.config import schema_errors, semantic_errors
+from rnnstruct.numerics import participation
+from rnnstruct.core.config import load_schema, schema_errors
+from conftest import semantic_errors
 from rnnstruct.clark.stages import connectome as stage
 
-REPO = Path(__file__).resolve().parents[1]
-SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 
 # body ids, most probable transmitter (None = absent from the transmitter table)
 NEURONS = [(101, "ACh"), (205, "GABA"), (307, "Glu"), (409, "5-HT"), (511, "ACh"), (613, "OA"), (715, None),
@@ -212,7 +214,7 @@ def test_svd_and_overlap_identities():
     P = A @ A.T + 0.1 * np.eye(60)  # symmetric positive definite: u_a = v_a
     np.testing.assert_allclose(cx.decompose(P).overlap_diagonal, 1.0, atol=1e-8)
     assert abs(np.linalg.det(dec.overlaps())) == pytest.approx(1.0, abs=1e-8)  # O is orthogonal
-    assert cx.participation_ratio(np.ones(60), 60) == pytest.approx(1.0)
+    assert participation.of_spectrum(np.ones(60)) == pytest.approx(1.0)
     np.testing.assert_allclose(cx.block_sum(-np.ones((25, 25)), 10), [[100, 100, 50], [100, 100, 50], [50, 50, 25]])
 
 

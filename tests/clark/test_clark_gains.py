@@ -231,7 +231,7 @@ def test_readout_gains_are_a_permutation():
 def test_semantic_errors_name_the_gains_keys(path, value, key):
     import yaml
 
-    from rnnstruct.core.config import semantic_errors
+    from conftest import semantic_errors
 
     cfg = yaml.safe_load(open("config/config.yaml"))
     assert not semantic_errors(cfg)

@@ -11,11 +11,11 @@ import pytest
 import xarray as xr
 import yaml
 
-from rnnstruct.core import config as cfgmod
+from conftest import semantic_errors
 from rnnstruct.clark import connectivity, dmft, estimators, pcs, simulate
 from rnnstruct.clark.stages import pcs as clark_pcs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _params(name="test.yaml"):
@@ -195,7 +195,7 @@ def _errors(mutate):
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     cfg = copy.deepcopy(cfg)
     mutate(cfg["clark"]["pcs"])
-    return [e for e in cfgmod.semantic_errors(cfg) if "clark.pcs" in e]
+    return [e for e in semantic_errors(cfg) if "clark.pcs" in e]
 
 
 def test_config_checks_name_the_key():

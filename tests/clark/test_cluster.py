@@ -5,18 +5,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from snakemake.utils import validate
 
+from conftest import completed
 from rnnstruct.clark.cluster import BASE_MB, SIZED_RULES, clark_mem_mb, n2_mem_mb
 
-REPO = Path(__file__).resolve().parents[1]
-SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _clark(name: str) -> dict:
     config = yaml.safe_load((REPO / "config" / name).read_text())
-    validate(config, str(SCHEMA))  # fills the defaults, as the workflow does
-    return config["clark"]
+    return completed(config)["clark"]
 
 
 def test_n2_model_is_quadratic_above_the_base():

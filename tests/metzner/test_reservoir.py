@@ -16,7 +16,7 @@ import pytest
 from rnnstruct.metzner import reservoir as rv
 from rnnstruct.core import seeds
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CLUSTERS = {"D": 2, "M": 8, "sigma": 0.1, "classes": 2}
 SEQMEM = {"alphabet": 4, "delays": [1, 2, 3, 4, 5]}
 SEQGEN = {"classes": 4, "length": 10, "alphabet": 4}

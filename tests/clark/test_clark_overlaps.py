@@ -188,7 +188,7 @@ def _tiny_params():
 
     import yaml
 
-    cfg = yaml.safe_load((Path(__file__).resolve().parents[1] / "config" / "test.yaml").read_text())
+    cfg = yaml.safe_load((Path(__file__).resolve().parents[2] / "config" / "test.yaml").read_text())
     return {"seed": cfg["seed"], "clark": cfg["clark"]}
 
 

@@ -126,7 +126,7 @@ import copy  # noqa: E402
 
 import yaml  # noqa: E402
 
-from rnnstruct.core import config as rconfig  # noqa: E402
+from rnnstruct.clark import checks as clark_checks  # noqa: E402
 from rnnstruct.clark.stages import prl as clark_prl  # noqa: E402
 
 TEST_PRL = yaml.safe_load(open("config/test.yaml"))["clark"]["prl"]
@@ -196,11 +196,11 @@ def test_theory_file_identities():
 
 def test_prl_config_errors_name_the_key():
     cfg = yaml.safe_load(open("config/test.yaml"))
-    assert rconfig._clark_prl_errors(cfg["clark"]) == []
+    assert clark_checks._clark_prl_errors(cfg["clark"]) == []
     bad = copy.deepcopy(cfg["clark"])
     bad["prl"]["simulation"]["g"] = [3.0, 7.0]
     bad["prl"]["psi"]["g"] = [4.0]
     bad["prl"]["theory"]["psi_tau_max"] = 5.0
-    errs = "\n".join(rconfig._clark_prl_errors(bad))
+    errs = "\n".join(clark_checks._clark_prl_errors(bad))
     for key in ("clark.prl.theory.g", "clark.prl.psi.g", "clark.prl.theory.psi_tau_max"):
         assert key in errs

@@ -17,7 +17,7 @@ from scipy.special import erf
 from rnnstruct.numerics import lyapunov as ly
 from rnnstruct.metzner import theory
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def gauss(N, g, key=0):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from rnnstruct.clark.cluster import SIZED_RULES
 
-REPO = Path(__file__).resolve().parents[1]
-RULE_FILES = sorted((REPO / "workflow" / "rules").glob("*.smk")) + [REPO / "Snakefile"]
+REPO = Path(__file__).resolve().parents[2]
+RULE_FILES = sorted((REPO / "workflow" / "rules").rglob("*.smk")) + [REPO / "Snakefile"]
 
 
 def constrained_wildcards() -> set[str]:
