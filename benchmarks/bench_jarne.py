@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 from harness import best_time, blas_summary, run_cli  # noqa: E402
 
-from rnnstruct.jarne import model, stages as stage, tasks, train  # noqa: E402
+from rnnstruct.jarne import design, model, tasks, train  # noqa: E402
 
 SEED = 20240101
 REPO = Path(__file__).resolve().parents[1]
@@ -65,10 +65,10 @@ def paper_core_hours(step_s: dict[int, float]) -> dict:
     coef = np.polyfit(Ns, [step_s[int(n)] for n in Ns], 2)
     steps = cfg["training"]["epochs"] * -(-cfg["data"]["n_train"] // cfg["training"]["batch_size"])
     total = 0.0
-    for c in stage.conditions(cfg).values():
+    for c in design.conditions(cfg).values():
         T_ratio = tasks.trial_length(c["task"]) / tasks.BOOL_T
         total += cfg["nets"] * steps * max(float(np.polyval(coef, c["N"])), 0.0) * T_ratio
-    return {"steps_per_network": steps, "conditions": len(stage.conditions(cfg)), "core_hours": total / 3600}
+    return {"steps_per_network": steps, "conditions": len(design.conditions(cfg)), "core_hours": total / 3600}
 
 
 def measure(quick: bool) -> dict:

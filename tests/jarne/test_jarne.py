@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from rnnstruct.core.config import load_schema
-from rnnstruct.jarne import analysis, model, stages as stage, tasks
+from rnnstruct.jarne import analysis, design, model, tasks
+from rnnstruct.jarne import stages as stage
 
 BASE = {
     "tasks": ["and"],
@@ -262,7 +263,7 @@ def test_success_criterion():
 
 
 def test_conditions_and_spectra_grid():
-    conds = stage.conditions(BASE)
+    conds = design.conditions(BASE)
     assert "and_normal_ei0.5_N20" in conds and "and_orthogonal_free_N20" in conds and "and_orthogonal_ei0.5_N30" in conds
     assert len(conds) == 2 * 3 + 1
     nets = {name: stage.train_networks(BASE, 1, name, [0], progress=False) for name in conds}

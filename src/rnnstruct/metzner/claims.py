@@ -83,122 +83,22 @@ def evaluate_claims(reservoirs: Mapping[str, xr.Dataset], dynamics: Mapping[str,
             sd, sse = scalars["sat_delta"][g], scalars["sat_delta_se"][g]
             mech = bool(np.isfinite(sse) and sd >= Z_MIN * sse and sd > 0)
         code[g] = verdict(d, scalars["delta"][g], scalars["delta_se"][g], bool(monotone[g]), mech)
-    padding = "this regularity has fewer control values than the longest list"
+    pad = "this regularity has fewer control values than the longest list"
+    by_reg, by_ctrl = ("regularity",), ("regularity", "ctrl_index")
     ds = xr.Dataset(
         {
-            "accuracy_mean": (
-                ("regularity", "ctrl_index"),
-                acc_mean,
-                {
-                    "long_name": "test accuracy averaged over the (w, b) grid and realisations",
-                    "units": "1",
-                    "comment": "mean over rep of the grid mean",
-                    "nan_meaning": padding,
-                },
-            ),
-            "accuracy_sd": (
-                ("regularity", "ctrl_index"),
-                acc_sd,
-                {
-                    "long_name": "SD over realisations of the grid-mean test accuracy",
-                    "units": "1",
-                    "comment": "ddof = 1",
-                    "nan_meaning": padding + "; or a single realisation",
-                },
-            ),
-            "sat_frac_mean": (
-                ("regularity", "ctrl_index"),
-                sat_mean,
-                {
-                    "long_name": "saturated fraction averaged over the grid and realisations",
-                    "units": "1",
-                    "comment": "autonomous runs",
-                    "nan_meaning": padding,
-                },
-            ),
-            "delta": (
-                "regularity",
-                scalars["delta"],
-                {
-                    "long_name": "paired accuracy difference, last minus first control value",
-                    "units": "1",
-                    "comment": "mean over realisations of the grid-mean difference",
-                },
-            ),
-            "delta_se": (
-                "regularity",
-                scalars["delta_se"],
-                {
-                    "long_name": "standard error of delta over realisations",
-                    "units": "1",
-                    "comment": "SD(ddof=1)/sqrt(reps)",
-                    "nan_meaning": "a single realisation",
-                },
-            ),
-            "sat_delta": (
-                "regularity",
-                scalars["sat_delta"],
-                {
-                    "long_name": "paired saturated-fraction difference, last minus first control",
-                    "units": "1",
-                    "comment": "the claimed mechanism for Hopfield",
-                },
-            ),
-            "sat_delta_se": (
-                "regularity",
-                scalars["sat_delta_se"],
-                {
-                    "long_name": "standard error of sat_delta",
-                    "units": "1",
-                    "comment": "over realisations",
-                    "nan_meaning": "a single realisation",
-                },
-            ),
-            "monotone": (
-                "regularity",
-                monotone,
-                {
-                    "long_name": "grid-mean accuracy monotone in the claimed direction",
-                    "units": "1",
-                    "comment": "1 if every step between consecutive control values has the claimed sign",
-                },
-            ),
-            "verdict": (
-                "regularity",
-                code,
-                {
-                    "long_name": "verdict on the paper's claim",
-                    "units": "1",
-                    "comment": "rules in rnnstruct.metzner.claims",
-                    "flag_values": list(range(len(VERDICTS))),
-                    "flag_meanings": " ".join(VERDICTS),
-                },
-            ),
+            "accuracy_mean": (by_ctrl, acc_mean),
+            "accuracy_sd": (by_ctrl, acc_sd),
+            "sat_frac_mean": (by_ctrl, sat_mean),
+            **{name: (by_reg, scalars[name]) for name in fields},
+            "monotone": (by_reg, monotone),
+            "verdict": (by_reg, code, {"flag_values": list(range(len(VERDICTS))), "flag_meanings": " ".join(VERDICTS)}),
+            "claim": (by_reg, [CLAIMS[r]["text"] for r in regs]),
         },
         coords={
-            "regularity": (
-                "regularity",
-                regs,
-                {
-                    "long_name": "organizational regularity",
-                    "units": "1",
-                    "comment": "dale, hopfield or modular",
-                },
-            ),
-            "ctrl_index": (
-                "ctrl_index",
-                np.arange(n_ctrl),
-                {"long_name": "index of the control value", "units": "1", "comment": ""},
-            ),
-            "ctrl": (
-                ("regularity", "ctrl_index"),
-                ctrl,
-                {"long_name": "control value", "units": "1", "comment": "m, r or q", "nan_meaning": padding},
-            ),
+            "regularity": regs,
+            "ctrl_index": ("ctrl_index", np.arange(n_ctrl), {"long_name": "index of the control value", "units": "1", "comment": ""}),
+            "ctrl": (by_ctrl, ctrl, {"long_name": "control value", "units": "1", "comment": "m, r or q", "nan_meaning": pad}),
         },
-    )
-    ds["claim"] = ("regularity", [CLAIMS[r]["text"] for r in regs])
-    ds["claim"].attrs.update(
-        long_name="claim of the paper (abstract)", units="1", comment="Metzner et al. 2025"
     )
     return ds

@@ -115,6 +115,110 @@ class SimulationResult:
     final_state: Optional[np.ndarray] = None  # (R, N, B)
 
 
+def _as_batch(W, x0, v0, n_transient, n_measure, max_period, cov_blocks, labels):
+    """Validated float64 arrays (R, N, N), (R, N, B), (R, N, B) or None, and one label per matrix."""
+    W = np.asarray(W, dtype=np.float64)
+    x0 = np.asarray(x0, dtype=np.float64)
+    if W.ndim == 2:
+        W = W[None]
+        x0 = x0[None]
+        v0 = None if v0 is None else np.asarray(v0, dtype=np.float64)[None]
+    if W.ndim != 3 or W.shape[1] != W.shape[2]:
+        raise ValueError(f"W must have shape (R, N, N), got {W.shape}")
+    R, N, _ = W.shape
+    if x0.ndim != 3 or x0.shape[:2] != (R, N):
+        raise ValueError(f"x0 must have shape (R, N, B) = ({R}, {N}, B), got {x0.shape}")
+    if n_transient < 0 or n_measure < 2:
+        raise ValueError(f"need n_transient >= 0 and n_measure >= 2, got {n_transient}, {n_measure}")
+    if max_period < 1 or 2 * max_period > n_measure:
+        raise ValueError(
+            f"need 1 <= max_period <= n_measure/2, got max_period={max_period}, n_measure={n_measure}"
+        )
+    if cov_blocks and n_measure % cov_blocks:
+        raise ValueError(f"n_measure={n_measure} must be divisible by cov_blocks={cov_blocks}")
+    labels = list(labels) if labels is not None else [f"matrix {r}" for r in range(R)]
+    bad = [labels[r] for r in range(R) if not np.all(np.isfinite(W[r]))]
+    if bad:
+        raise FloatingPointError(f"non-finite weights for {', '.join(bad)}")
+    if not np.all(np.isfinite(x0)):
+        raise FloatingPointError("non-finite initial state")
+    if v0 is not None:
+        v0 = np.asarray(v0, dtype=np.float64)
+        if v0.shape != x0.shape:
+            raise ValueError(f"v0 must have the shape of x0 {x0.shape}, got {v0.shape}")
+    return W, x0, v0, labels
+
+
+class _Observer:
+    """The measures of the measurement window, accumulated from buffered states.
+
+    Per-matrix buffers (R, L, N, B) and per-matrix reductions: every reduction sees the same shapes
+    whatever the number of stacked matrices, so a matrix gives bit-identical measures alone or in
+    any batch (numpy's summation order can depend on the full array shape).  Sums are shifted by the
+    first measured state for numerical stability.
+    """
+
+    def __init__(self, R, N, B, n_measure, max_period, sat_threshold, cov_blocks, buffer_steps):
+        self.N, self.n_measure, self.sat_threshold = N, n_measure, sat_threshold
+        self.buffer_steps = max(1, min(buffer_steps, n_measure))
+        self.buf = np.empty((R, self.buffer_steps, N, B))
+        self.n_ring = 2 * max_period
+        self.ring = np.empty((R, self.n_ring, N, B))
+        self.acc = {name: np.zeros((R, N, B)) for name in ("abs", "sat", "s1", "s2", "lag")}
+        self.acc["m1"] = np.zeros((R, B))
+        self.acc["m2"] = np.zeros((R, B))
+        self.ref = np.empty((R, N, B))
+        self.mref = np.empty((R, B))
+        self.prev = np.empty((R, N, B))  # last shifted state of the previous flushed block
+        self.started = False
+        self.cov = _CovarianceAccumulator(R, N, cov_blocks) if cov_blocks else None
+        self.block_len = n_measure // cov_blocks if cov_blocks else n_measure
+        self.tmp = np.empty((self.buffer_steps, N, B))
+        self.flags = np.empty((self.buffer_steps, N, B), dtype=bool)
+        self.pos = 0
+
+    def add(self, tm: int, X: np.ndarray) -> None:
+        """States x of measurement step tm (0..n_measure-1)."""
+        self.buf[:, self.pos] = X
+        self.pos += 1
+        if tm >= self.n_measure - self.n_ring:
+            self.ring[:, tm - (self.n_measure - self.n_ring)] = X
+        if self.pos == self.buffer_steps or (tm + 1) % self.block_len == 0:
+            self._flush(self.pos, tm // self.block_len)
+            self.pos = 0
+
+    def _flush(self, n: int, cov_block: int) -> None:
+        acc, tmp, N = self.acc, self.tmp, self.N
+        first = not self.started
+        for r in range(self.buf.shape[0]):
+            states = self.buf[r, :n]  # (L, N, B), contiguous
+            if first:
+                self.ref[r] = states[0]
+                self.mref[r] = states[0].sum(axis=0) / N
+            absx = np.abs(states, out=tmp[:n])
+            acc["abs"][r] += absx.sum(axis=0)
+            acc["sat"][r] += np.greater(absx, self.sat_threshold, out=self.flags[:n]).sum(axis=0)
+            y = np.subtract(states, self.ref[r], out=tmp[:n])
+            acc["s1"][r] += y.sum(axis=0)
+            acc["s2"][r] += (y * y).sum(axis=0)
+            if not first:
+                acc["lag"][r] += self.prev[r] * y[0]
+            if n > 1:
+                acc["lag"][r] += (y[1:] * y[:-1]).sum(axis=0)
+            self.prev[r] = y[-1]
+            m = states.sum(axis=1) / N - self.mref[r]  # (L, B)
+            acc["m1"][r] += m.sum(axis=0)
+            acc["m2"][r] += (m * m).sum(axis=0)
+            if self.cov is not None:
+                self.cov.add(cov_block, r, states)
+        self.started = True
+
+    def measures(self, max_period: int, period_tol: float) -> dict:
+        return _finish_measures(
+            self.acc, self.ref, self.mref, self.prev, self.ring, float(self.n_measure), self.N, max_period, period_tol
+        )
+
+
 def simulate(
     W: np.ndarray,
     x0: np.ndarray,
@@ -152,39 +256,11 @@ def simulate(
 
     Returns a :class:`SimulationResult` with the measures listed in the module docstring.
     """
-    W = np.asarray(W, dtype=np.float64)
-    x0 = np.asarray(x0, dtype=np.float64)
-    squeeze = W.ndim == 2
-    if squeeze:
-        W = W[None]
-        x0 = x0[None]
-        v0 = None if v0 is None else np.asarray(v0, dtype=np.float64)[None]
-    if W.ndim != 3 or W.shape[1] != W.shape[2]:
-        raise ValueError(f"W must have shape (R, N, N), got {W.shape}")
-    R, N, _ = W.shape
-    if x0.ndim != 3 or x0.shape[:2] != (R, N):
-        raise ValueError(f"x0 must have shape (R, N, B) = ({R}, {N}, B), got {x0.shape}")
-    B = x0.shape[2]
-    if n_transient < 0 or n_measure < 2:
-        raise ValueError(f"need n_transient >= 0 and n_measure >= 2, got {n_transient}, {n_measure}")
-    if max_period < 1 or 2 * max_period > n_measure:
-        raise ValueError(
-            f"need 1 <= max_period <= n_measure/2, got max_period={max_period}, n_measure={n_measure}"
-        )
-    if cov_blocks and n_measure % cov_blocks:
-        raise ValueError(f"n_measure={n_measure} must be divisible by cov_blocks={cov_blocks}")
-    labels = list(labels) if labels is not None else [f"matrix {r}" for r in range(R)]
-    bad = [labels[r] for r in range(R) if not np.all(np.isfinite(W[r]))]
-    if bad:
-        raise FloatingPointError(f"non-finite weights for {', '.join(bad)}")
-    if not np.all(np.isfinite(x0)):
-        raise FloatingPointError("non-finite initial state")
-
+    squeeze = np.ndim(W) == 2
+    W, x0, v0, labels = _as_batch(W, x0, v0, n_transient, n_measure, max_period, cov_blocks, labels)
+    R, N, B = x0.shape
     lyap = v0 is not None
     if lyap:
-        v0 = np.asarray(v0, dtype=np.float64)
-        if v0.shape != x0.shape:
-            raise ValueError(f"v0 must have the shape of x0 {x0.shape}, got {v0.shape}")
         nrm = np.sqrt(np.matmul(np.ones((1, N)), v0 * v0))  # (R, 1, B), per matrix
         if np.any(nrm == 0) or not np.all(np.isfinite(nrm)):
             raise ValueError("v0 must be finite and non-zero")
@@ -206,56 +282,9 @@ def simulate(
         sq = np.empty((R, 1, B))
         ones_row = np.ones((1, N))
     log_growth = np.zeros((R, B))
+    obs = _Observer(R, N, B, n_measure, max_period, sat_threshold, cov_blocks, buffer_steps) if observe else None
 
-    if observe:
-        # Per-matrix buffers (R, L, N, B) and per-matrix reductions: every reduction sees the same
-        # shapes whatever the number of stacked matrices, so a matrix gives bit-identical measures
-        # alone or in any batch (numpy's summation order can depend on the full array shape).
-        buffer_steps = max(1, min(buffer_steps, n_measure))
-        buf = np.empty((R, buffer_steps, N, B))
-        n_ring = 2 * max_period
-        ring = np.empty((R, n_ring, N, B))
-        # accumulators (shifted by the first measured state for numerical stability)
-        acc = {name: np.zeros((R, N, B)) for name in ("abs", "sat", "s1", "s2", "lag")}
-        acc["m1"] = np.zeros((R, B))
-        acc["m2"] = np.zeros((R, B))
-        ref = np.empty((R, N, B))
-        mref = np.empty((R, B))
-        prev = np.empty((R, N, B))  # last shifted state of the previous flushed block
-        started = [False]
-        cov = _CovarianceAccumulator(R, N, cov_blocks) if cov_blocks else None
-        block_len = n_measure // cov_blocks if cov_blocks else n_measure
-        tmp = np.empty((buffer_steps, N, B))
-        flags = np.empty((buffer_steps, N, B), dtype=bool)
-
-    def flush(n: int, cov_block: int) -> None:
-        first = not started[0]
-        for r in range(R):
-            states = buf[r, :n]  # (L, N, B), contiguous
-            if first:
-                ref[r] = states[0]
-                mref[r] = states[0].sum(axis=0) / N
-            absx = np.abs(states, out=tmp[:n])
-            acc["abs"][r] += absx.sum(axis=0)
-            acc["sat"][r] += np.greater(absx, sat_threshold, out=flags[:n]).sum(axis=0)
-            y = np.subtract(states, ref[r], out=tmp[:n])
-            acc["s1"][r] += y.sum(axis=0)
-            acc["s2"][r] += (y * y).sum(axis=0)
-            if not first:
-                acc["lag"][r] += prev[r] * y[0]
-            if n > 1:
-                acc["lag"][r] += (y[1:] * y[:-1]).sum(axis=0)
-            prev[r] = y[-1]
-            m = states.sum(axis=1) / N - mref[r]  # (L, B)
-            acc["m1"][r] += m.sum(axis=0)
-            acc["m2"][r] += (m * m).sum(axis=0)
-            if cov is not None:
-                cov.add(cov_block, r, states)
-        started[0] = True
-
-    n_total = n_transient + n_measure
-    pos = 0
-    for t in range(n_total):
+    for t in range(n_transient + n_measure):
         if combined:
             np.matmul(W, Z, out=H)
         else:
@@ -281,19 +310,16 @@ def simulate(
                 log_growth += growth
         if record is not None:
             record(t, X)
-        if observe and t >= n_transient:
-            tm = t - n_transient  # measurement index 0..n_measure-1
-            buf[:, pos] = X
-            pos += 1
-            if tm >= n_measure - n_ring:
-                ring[:, tm - (n_measure - n_ring)] = X
-            if pos == buffer_steps or (tm + 1) % block_len == 0:
-                flush(pos, tm // block_len)
-                pos = 0
+        if obs is not None and t >= n_transient:
+            obs.add(t - n_transient, X)
 
-    T = float(n_measure)
-    measures = _finish_measures(acc, ref, mref, prev, ring, T, N, max_period, period_tol) if observe else {}
-    measures["lyap_max"] = log_growth / T if lyap else np.full((R, B), np.nan)
+    return _result(obs, log_growth, float(n_measure), lyap, X, labels, squeeze, max_period, period_tol)
+
+
+def _result(obs, log_growth, T, lyap, X, labels, squeeze, max_period, period_tol) -> SimulationResult:
+    """Measures checked for finiteness (a non-finite value names its matrix), squeezed for one matrix."""
+    measures = obs.measures(max_period, period_tol) if obs is not None else {}
+    measures["lyap_max"] = log_growth / T if lyap else np.full(log_growth.shape, np.nan)
     for name, val in measures.items():
         if name == "lyap_max" and not lyap:
             continue
@@ -302,8 +328,8 @@ def simulate(
             r = int(np.argwhere(~finite)[0][0])
             raise FloatingPointError(f"non-finite {name} for {labels[r]}")
     out = SimulationResult(measures=measures, final_state=X.copy())
-    if observe and cov is not None:
-        out.cov_n, out.cov_s1, out.cov_s2 = cov.n, cov.s1, cov.s2
+    if obs is not None and obs.cov is not None:
+        out.cov_n, out.cov_s1, out.cov_s2 = obs.cov.n, obs.cov.s1, obs.cov.s2
     if squeeze:
         out.measures = {k: v[0] for k, v in out.measures.items()}
         out.final_state = out.final_state[0]

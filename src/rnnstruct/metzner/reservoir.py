@@ -152,6 +152,68 @@ def _one_hot_rows(symbols: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def _clusters(params: Mapping, T: int, S: int, gen, instance_gen) -> TaskData:
+    D = _int_param("clusters", params, "D", 1)
+    M = _int_param("clusters", params, "M", 2)
+    K = _int_param("clusters", params, "classes", 2)
+    if M % K:
+        divisors = [k for k in range(2, M + 1) if M % k == 0]
+        raise ValueError(
+            f"clusters parameter 'classes' must divide M = {M} (classes are balanced over clusters; "
+            f"allowed: {divisors}), got {K}"
+        )
+    sigma = params["sigma"]
+    if isinstance(sigma, (bool, np.bool_)) or not isinstance(sigma, numbers.Real) or not np.isfinite(sigma) or sigma < 0:
+        raise ValueError(f"clusters parameter 'sigma' must be a finite number >= 0, got {sigma!r}")
+    centres = instance_gen.uniform(-1.0, 1.0, (M, D))
+    assignment = instance_gen.permutation(np.repeat(np.arange(K), M // K))
+    j = gen.integers(0, M, (T, S))
+    inputs = centres[j] + float(sigma) * gen.standard_normal((T, S, D))
+    labels = assignment[j][..., None].astype(np.int64)
+    return TaskData(inputs, labels, (K,), ("class",))
+
+
+def _seqmem(params: Mapping, T: int, S: int, gen, instance_gen) -> TaskData:
+    A = _int_param("seqmem", params, "alphabet", 2)
+    delays = params["delays"]
+    message = f"seqmem parameter 'delays' must be a non-empty list of distinct integers >= 1, got {delays!r}"
+    if isinstance(delays, (str, bytes)) or not isinstance(delays, (Sequence, np.ndarray)) or len(delays) == 0:
+        raise ValueError(message)
+    if any(isinstance(d, (bool, np.bool_)) or not isinstance(d, numbers.Integral) or d < 1 for d in delays):
+        raise ValueError(message)
+    delays = [int(d) for d in delays]
+    if len(set(delays)) != len(delays):
+        raise ValueError(f"seqmem parameter 'delays' must hold distinct integers >= 1, got {delays!r}")
+    sym = gen.integers(0, A, (T, S))
+    labels = np.full((T, S, len(delays)), -1, dtype=np.int64)
+    for k, d in enumerate(delays):
+        labels[d:, :, k] = sym[: T - d] if d < T else sym[:0]
+    return TaskData(_one_hot_rows(sym, A), labels, (A,) * len(delays), tuple(f"delay{d}" for d in delays))
+
+
+def _seqgen(params: Mapping, T: int, S: int, gen, instance_gen) -> TaskData:
+    K = _int_param("seqgen", params, "classes", 1)
+    L = _int_param("seqgen", params, "length", 1)
+    A = _int_param("seqgen", params, "alphabet", 2)
+    sequences = instance_gen.integers(0, A, (K, L))
+    P = L + 1
+    n_trials = -(-T // P)  # the last trial may be partial
+    cues = gen.integers(0, K, (n_trials, S))
+    t = np.arange(T)
+    trial, phase = t // P, t % P
+    cue_t = cues[trial]  # (T, S)
+    inputs = np.zeros((T, S, K))
+    at_cue = phase == 0
+    inputs[at_cue] = _one_hot_rows(cue_t[at_cue], K)
+    labels = np.full((T, S, 1), -1, dtype=np.int64)
+    on = ~at_cue
+    labels[on, :, 0] = sequences[cue_t[on], (phase[on] - 1)[:, None]]
+    return TaskData(inputs, labels, (A,), ("symbol",))
+
+
+_BUILDERS = {"clusters": _clusters, "seqmem": _seqmem, "seqgen": _seqgen}
+
+
 def make_task(
     name: str,
     params: Mapping,
@@ -175,76 +237,7 @@ def make_task(
     if not isinstance(params, Mapping):
         raise ValueError(f"{name} parameters must be a mapping with keys {', '.join(TASK_KEYS[name])}")
     _check_keys(name, params)
-    T, S = int(n_steps), int(streams)
-
-    if name == "clusters":
-        D = _int_param(name, params, "D", 1)
-        M = _int_param(name, params, "M", 2)
-        K = _int_param(name, params, "classes", 2)
-        if M % K:
-            divisors = [k for k in range(2, M + 1) if M % k == 0]
-            raise ValueError(
-                f"clusters parameter 'classes' must divide M = {M} (classes are balanced over clusters; "
-                f"allowed: {divisors}), got {K}"
-            )
-        sigma = params["sigma"]
-        if (
-            isinstance(sigma, (bool, np.bool_))
-            or not isinstance(sigma, numbers.Real)
-            or not np.isfinite(sigma)
-            or sigma < 0
-        ):
-            raise ValueError(f"clusters parameter 'sigma' must be a finite number >= 0, got {sigma!r}")
-        centres = instance_gen.uniform(-1.0, 1.0, (M, D))
-        assignment = instance_gen.permutation(np.repeat(np.arange(K), M // K))
-        j = gen.integers(0, M, (T, S))
-        inputs = centres[j] + float(sigma) * gen.standard_normal((T, S, D))
-        labels = assignment[j][..., None].astype(np.int64)
-        return TaskData(inputs, labels, (K,), ("class",))
-
-    if name == "seqmem":
-        A = _int_param(name, params, "alphabet", 2)
-        delays = params["delays"]
-        if (
-            isinstance(delays, (str, bytes))
-            or not isinstance(delays, (Sequence, np.ndarray))
-            or len(delays) == 0
-        ):
-            raise ValueError(
-                f"seqmem parameter 'delays' must be a non-empty list of distinct integers >= 1, got {delays!r}"
-            )
-        for d in delays:
-            if isinstance(d, (bool, np.bool_)) or not isinstance(d, numbers.Integral) or d < 1:
-                raise ValueError(
-                    f"seqmem parameter 'delays' must be a non-empty list of distinct integers >= 1, got {delays!r}"
-                )
-        delays = [int(d) for d in delays]
-        if len(set(delays)) != len(delays):
-            raise ValueError(f"seqmem parameter 'delays' must hold distinct integers >= 1, got {delays!r}")
-        sym = gen.integers(0, A, (T, S))
-        labels = np.full((T, S, len(delays)), -1, dtype=np.int64)
-        for k, d in enumerate(delays):
-            labels[d:, :, k] = sym[: T - d] if d < T else sym[:0]
-        return TaskData(_one_hot_rows(sym, A), labels, (A,) * len(delays), tuple(f"delay{d}" for d in delays))
-
-    # seqgen
-    K = _int_param(name, params, "classes", 1)
-    L = _int_param(name, params, "length", 1)
-    A = _int_param(name, params, "alphabet", 2)
-    sequences = instance_gen.integers(0, A, (K, L))
-    P = L + 1
-    n_trials = -(-T // P)  # the last trial may be partial
-    cues = gen.integers(0, K, (n_trials, S))
-    t = np.arange(T)
-    trial, phase = t // P, t % P
-    cue_t = cues[trial]  # (T, S)
-    inputs = np.zeros((T, S, K))
-    at_cue = phase == 0
-    inputs[at_cue] = _one_hot_rows(cue_t[at_cue], K)
-    labels = np.full((T, S, 1), -1, dtype=np.int64)
-    on = ~at_cue
-    labels[on, :, 0] = sequences[cue_t[on], (phase[on] - 1)[:, None]]
-    return TaskData(inputs, labels, (A,), ("symbol",))
+    return _BUILDERS[name](params, int(n_steps), int(streams), gen, instance_gen)
 
 
 # ---------------------------------------------------------------------------------------------
