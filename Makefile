@@ -9,28 +9,37 @@ CONFIG ?= config/config.yaml
 CORES ?= all
 PROFILE_FLAGS ?=
 
-# one BLAS thread per process: parallelise across jobs, never inside BLAS (engineering notes §11)
+# one BLAS thread per process: parallelise across jobs, never inside BLAS
 export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: figures test test-slurm bench env lock clean
+.PHONY: figures docs test test-slurm bench env lock clean
 
 figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=config/paper.yaml for the paper grid)
 	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS)
 	$(BIN)/snakemake --cores 1 --configfile $(CONFIG) --report results/report.html
 
+# The generated notes are written by the workflow to results/reproduction/; `make docs` builds them for
+# CONFIG (default: the laptop profile) and copies them into docs/reproduction/, so that a build never
+# rewrites tracked files with whatever profile ran last.
+NOTES := metzner2025 clark2025 jarne2024 lyapunov_numerics
+docs: $(STAMP)  ## rebuild the generated notes for CONFIG and copy them into docs/reproduction/
+	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS) $(NOTES:%=results/reproduction/%.md)
+	mkdir -p docs/reproduction
+	for n in $(NOTES); do cp results/reproduction/$$n.md docs/reproduction/$$n.md; done
+
 test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebook, lint and format checks
 	$(BIN)/python -m pytest -m "not slurm"  # the SLURM tests need a cluster: make test-slurm
 
 test-slurm: $(STAMP)  ## the SLURM profile on a real cluster (start one here with: sudo ci/slurm-cluster.sh start)
-	$(BIN)/python -m pytest -m slurm --durations=0 tests/test_slurm.py
+	$(BIN)/python -m pytest -m slurm --durations=0 tests/workflow/test_slurm.py
 
 bench: $(STAMP)  ## print simulator and reservoir throughput ratios (BLAS threads = 1)
 	$(BIN)/python benchmarks/bench_simulator.py
 	$(BIN)/python benchmarks/bench_reservoir.py
 	$(BIN)/python benchmarks/bench_lyapunov.py
-	$(BIN)/python benchmarks/bench_jarne.py  # --- jarne ---
+	$(BIN)/python benchmarks/bench_jarne.py
 
 env: $(STAMP)
 

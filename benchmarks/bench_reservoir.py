@@ -2,12 +2,12 @@
 """Reservoir-computing pipeline: ``rnnstruct.metzner.reservoir`` against reservoirpy 0.4.2.
 
 Run as ``python benchmarks/bench_reservoir.py [--quick] [--json PATH]``.  Both sides do the same
-work on the same network, input matrix and task (spec ``metzner2025.md`` §5, ``clusters``): drive an
-N = 100 tanh reservoir x(t+1) = tanh(W x(t) + Win u(t)) through washout, training and test steps,
-standardise the training states, fit a ridge readout with an unregularised bias, and predict the
-classes of the training and test steps.  Before timing, the script checks that reservoirpy's
-states equal rnnstruct's (to 1e-10) and that both readouts make the same predictions.  One BLAS
-thread throughout.  See benchmarks/README.md; the goal is printed, never asserted in tests.
+work on the same network, input matrix and task (``docs/models/metzner2025.md#reservoir-computing``, task
+``clusters``): drive an N = 100 tanh reservoir x(t+1) = tanh(W x(t) + Win u(t)) through washout, training and
+test steps, standardise the training states, fit a ridge readout with an unregularised bias, and predict the
+classes of the training and test steps.  Before timing, the script checks that reservoirpy's states equal
+rnnstruct's (to 1e-10) and that both readouts make the same predictions.  One BLAS thread throughout.  See
+benchmarks/README.md; the goal is printed, never asserted in tests.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Adapter: numerics.nc + iid_map.nc + template -> rnnstruct.lyapunov.notes.render -> docs/numerics.md."""
+"""Adapter: numerics.nc + iid_map.nc + template -> rnnstruct.lyapunov.notes.render -> results/reproduction/lyapunov_numerics.md."""
 
 import sys
 from pathlib import Path

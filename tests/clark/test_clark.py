@@ -20,7 +20,7 @@ def pr_of(stats, N, kind="crossblock"):
     return participation.from_blocks(**{k: getattr(stats, k) for k in STATS}, N=N, kind=kind)
 
 
-# --- connectivity -------------------------------------------------------------------------------
+# ---- connectivity ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("E", [0.1, 0.3, 0.8, 1.0, 3.0, 10.0])
@@ -73,7 +73,7 @@ def test_rmm_singular_values_fill_the_appendix_c_support(alpha):
     assert pr_s == pytest.approx(rmt.rmm_pr_singular(alpha, 1.0), rel=0.05)  # PRX 13
 
 
-# --- estimators ---------------------------------------------------------------------------------
+# ---- estimators --------------------------------------------------------------------------------
 
 
 def test_crossblock_estimator_is_unbiased_where_the_naive_one_is_not():
@@ -119,7 +119,7 @@ def test_estimators_reject_bad_input():
         participation.from_blocks(**st, N=3, kind="bogus")
 
 
-# --- simulation ---------------------------------------------------------------------------------
+# ---- simulation --------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +194,7 @@ def test_simulation_is_deterministic_and_rejects_bad_sampling():
         simulate.simulate_blocks(J, X0, dt=0.05, sample_every=0.07, block_len=2, n_blocks=2, n_groups=1)
 
 
-# --- DMFT ---------------------------------------------------------------------------------------
+# ---- DMFT --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("g", [1.5, 3.0, 10.0])
@@ -205,7 +205,7 @@ def test_q0_solves_the_energy_condition(g):
 
 
 def test_large_g_limit_of_the_slope():
-    # nu = g^2 <phi'>^2 -> 1/(pi - 2) (spec §4.4)
+    # nu = g^2 <phi'>^2 -> 1/(pi - 2) (large-g limit, docs/models/clark2025.md#limits)
     q0 = dmft.erf_q0(200.0)
     assert 200.0**2 * dmft.erf_mean_slope(q0) ** 2 == pytest.approx(1.0 / (math.pi - 2.0), rel=0.01)
 
@@ -292,7 +292,7 @@ def test_merge_does_not_depend_on_how_realisations_are_chunked():
     assert a["eff_rank_realised"].dims == ("g_eff", "eff_rank")
 
 
-# --- structured connectivity primitives (spec §2.4-2.6) and stored-activity estimators ---------------
+# ---- structured connectivity primitives and stored-activity estimators ---------------------------
 
 
 @pytest.mark.parametrize("gamma", [-0.6, 0.3, 0.6])

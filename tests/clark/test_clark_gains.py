@@ -25,7 +25,7 @@ def theories():
     return {g: dmft.dimension_theory(g) for g in (1.5, 3.0, 10.0)}
 
 
-# --- theory -------------------------------------------------------------------------------------
+# ---- theory ------------------------------------------------------------------------------------
 
 
 def test_equal_gains_make_the_three_dimensions_equal_to_prx38(theories):
@@ -64,9 +64,10 @@ def test_normalised_dimension_is_symmetric_under_swapping_d_and_g(theories):
         assert not np.allclose(gt.pr(0.2, 0.7)["gphi"], gt.pr(0.7, 0.2)["gphi"], rtol=1e-3)
 
 
-def test_closed_forms_equal_the_spec_integrands_summed_on_the_grid():
-    """PRX 46a, 46b and J18 summed literally over (w1, w2) (spec §4.5, discrete recipe §4.0) agree with the
-    reduction to I0, I1 and sum C12 = C^phi(0)^2 used by rnnstruct.clark.gains."""
+def test_closed_forms_equal_the_paper_integrands_summed_on_the_grid():
+    """PRX 46a, 46b and J18 summed literally over (w1, w2) (discrete recipe of
+    docs/models/clark2025.md#fourier-convention) agree with the reduction to I0, I1 and sum C12 = C^phi(0)^2
+    used by rnnstruct.clark.gains."""
     g, E, PG = 4.0, 0.4, 0.35
     ss = dmft.single_site(g, tau_max=40.0, dtau=0.2)
     s = ss.mean_slope / (1.0 + 1j * ss.omega)
@@ -113,7 +114,7 @@ def test_symmetric_window_mirrors_an_even_function():
     np.testing.assert_array_equal(v, v[::-1])
 
 
-# --- simulation ---------------------------------------------------------------------------------
+# ---- simulation --------------------------------------------------------------------------------
 
 
 def test_readouts_leave_x_and_phi_bit_identical_and_weight_the_rates():
@@ -216,7 +217,7 @@ def test_readout_gains_are_a_permutation():
         stage.readout_gains(G, np.random.default_rng(0), "independent")
 
 
-# --- config -------------------------------------------------------------------------------------
+# ---- config ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

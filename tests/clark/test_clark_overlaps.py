@@ -1,4 +1,4 @@
-"""Clark "overlaps" group: sampled DMFT (spec §4.6-4.7), PRX 51 / H19 four-point functions, the
+"""Clark "overlaps" group: sampled DMFT (PRX App. M), PRX 51 / H19 four-point functions, the
 cross-group simulation estimators and the stage's chunk independence."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def cold_rho0():
 
 
 def test_rho0_sampled_dmft_reproduces_the_gaussian_dmft(cold_rho0):
-    """Issue done-when: rho = 0 gives C^phi(tau) of dmft.single_site(g) and S^phi = <phi'>/(1 + i w)."""
+    """rho = 0 gives C^phi(tau) of dmft.single_site(g) and S^phi = <phi'>/(1 + i w)."""
     res = cold_rho0
     assert not res.condensed and res.margin == 1.0
     ss = dmft.single_site(G, tau_max=30.0, dtau=0.1)

@@ -32,7 +32,7 @@ def activity():
     return rates
 
 
-# --- identities of the sample estimates ------------------------------------------------------------
+# ---- identities of the sample estimates -----------------------------------------------------------
 
 
 def test_weighted_pc_sums_equal_two_and_four_point_functions(activity):
@@ -80,7 +80,7 @@ def EXP(t):
     return np.exp(-t)
 
 
-# --- FWHM --------------------------------------------------------------------------------------------
+# ---- FWHM -------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_log_fit_recovers_slope():
     assert slope == pytest.approx(2.25, rel=1e-12) and intercept == pytest.approx(1.5, rel=1e-10) and se < 1e-10
 
 
-# --- stage ---------------------------------------------------------------------------------------------
+# ---- stage --------------------------------------------------------------------------------------------
 
 
 def test_fig9_stage_identities_and_theory():
@@ -188,7 +188,7 @@ def test_merge_timescales():
     np.testing.assert_array_equal(ds.pcs_b_lead_fwhm.values[i_b], ds.pcs_a_pc_fwhm.sel(pcs_g_a=f["g_scan"]).values[:, lead0])
 
 
-# --- config ----------------------------------------------------------------------------------------------
+# ---- config ---------------------------------------------------------------------------------------------
 
 
 def _errors(mutate):

@@ -60,7 +60,8 @@ def test_near_onset_shape_is_sech():
 
 
 def test_tanh_spectrum_self_consistency(tanh5):
-    # C^x(w) = g^2 C^phi(w) / (1 + w^2) (spec §4.1) on the discrete grid, low frequencies
+    # C^x(w) = g^2 C^phi(w) / (1 + w^2) (docs/models/clark2025.md#single-site-dmft) on the discrete grid, low
+    # frequencies
     ss = tanh5
     low = np.abs(ss.omega) < 3.0
     lhs, rhs = ss.c_x_w[low], ss.g**2 * ss.c_phi_w[low] / (1.0 + ss.omega[low] ** 2)
@@ -120,7 +121,7 @@ def test_large_g_pr_approaches_the_ising_limit():
     assert th.pr_phi_iid == pytest.approx(lim["pr_phi"], rel=0.03)
 
 
-# --- stage --------------------------------------------------------------------------------------
+# ---- stage -------------------------------------------------------------------------------------
 
 import copy  # noqa: E402
 

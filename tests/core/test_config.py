@@ -99,7 +99,7 @@ SEMANTIC = [
     ("metzner.grid.w", {"start": 1.0, "stop": 2.0, "num": 1}, "metzner.grid.w", "num=1 needs start == stop"),
     ("metzner.validation.cov_blocks", 7, "metzner.validation.n_measure", "not divisible"),
     ("metzner.dynamics.max_period", 150, "metzner.dynamics.n_measure", ">= 2 * metzner.dynamics.max_period"),
-    ("clark.large_n.g_eff", [4.0], "clark.large_n.g_eff", "not in clark.theory.g_eff"),  # --- clark-large_n ---
+    ("clark.large_n.g_eff", [4.0], "clark.large_n.g_eff", "not in clark.theory.g_eff"),
 ]
 
 

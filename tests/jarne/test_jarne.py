@@ -29,7 +29,7 @@ BASE = {
 }
 
 
-# --- tasks -----------------------------------------------------------------------------------------
+# ---- tasks ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("task", ["and", "or", "xor"])
 def test_boolean_task_timing_and_targets(task):
     kinds = np.array([0, 1, 2, 3, 3])
@@ -77,7 +77,7 @@ def test_sampling_is_seeded_and_test_set_is_held_out_and_balanced():
     assert not np.array_equal(a_tr.jitter[:8], a_te.jitter)  # own stream, not the training trials
 
 
-# --- model ---------------------------------------------------------------------------------------
+# ---- model --------------------------------------------------------------------------------------
 def test_sign_vector_inhibitory_first():
     s = model.sign_vector(10, 0.3)
     assert list(s) == [-1, -1, -1] + [1] * 7
@@ -104,7 +104,7 @@ def test_orthogonal_init_is_orthogonal():
     np.testing.assert_allclose(np.abs(np.linalg.eigvals(Q)), 1.0, atol=1e-10)
 
 
-# --- training ------------------------------------------------------------------------------------
+# ---- training -----------------------------------------------------------------------------------
 def _cond(ei_frac=0.5, init="normal"):
     return {"task": "and", "init": init, "ei_frac": ei_frac, "N": 20}
 
@@ -183,7 +183,7 @@ def test_keras_decay_schedule_and_global_clip():
     np.testing.assert_allclose(np.asarray(u2["a"]), [-0.1 / 1.5, -0.1 / 1.5], rtol=1e-4)
 
 
-# --- radii on known matrices ----------------------------------------------------------------------
+# ---- radii on known matrices ---------------------------------------------------------------------
 def test_radii_of_a_diagonal_matrix():
     d = np.array([3.0, -2.5, 2.0, 1.5, 1.2, 1.1, 0.9, 0.8, -0.5, 0.3, 0.2])
     mod = np.abs(analysis.eigenvalues(np.diag(d)))
@@ -234,10 +234,10 @@ def test_weight_stats_known_values():
 
 
 def test_projected_normal_init_matches_theory_radius():
-    """spec §9: projected N(0, 1/N) init: the column-centred part has bulk radius sqrt(1/2 - 1/(2 pi))
-    (circular law); the rank-one column means add a few eigenvalues just outside it (at N = 600 within
-    15 %).  Projected orthogonal init: annulus with r_in ~ sqrt(2/pi)/2 and r_out ~ sqrt(2 - 2/pi)/2
-    (free-probability heuristic of the spec, checked here to 10 %)."""
+    """Projected N(0, 1/N) init (docs/models/jarne2024.md#theory): the column-centred part has bulk radius
+    sqrt(1/2 - 1/(2 pi)) (circular law); the rank-one column means add a few eigenvalues just outside it
+    (at N = 600 within 15 %).  Projected orthogonal init: annulus with r_in ~ sqrt(2/pi)/2 and
+    r_out ~ sqrt(2 - 2/pi)/2 (free-probability heuristic, checked here to 10 %)."""
     N = 600
     rng = np.random.default_rng(0)
     s = model.sign_vector(N, 0.5)

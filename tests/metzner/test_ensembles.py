@@ -1,4 +1,5 @@
-"""Base (w, b, d) ensemble against its construction and random-matrix theory (spec §8.1)."""
+"""Base (w, b, d) ensemble against its construction and random-matrix theory
+(docs/models/metzner2025.md#random-matrix-laws)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,5 @@
-"""Regularity ensembles (spec §3.2-3.4) against their construction rules and random-matrix theory (§8.3-8.5).
+"""Regularity ensembles (docs/models/metzner2025.md#regularities) against their construction rules and
+random-matrix theory (docs/models/metzner2025.md#random-matrix-laws).
 
 Every random object comes from ``seeds.rng`` with a fixed key, so each test is deterministic; the
 tolerances below are stated in standard errors (SE) or relative terms and hold with margin for these
@@ -37,7 +38,7 @@ def hopfield_W(N, w, b, r, rep=0, mode="pairs"):
     return base, ensembles.assemble_hopfield(base, ensembles.draw_hopfield_uniform(N, g), r, mode)
 
 
-# --- 1. control 0 is the base matrix, bit for bit -------------------------------------------
+# ---- 1. control 0 is the base matrix, bit for bit ------------------------------------------
 
 
 def _bits(a):
@@ -70,7 +71,7 @@ def test_control_zero_is_the_base_matrix_bit_for_bit(density, self_connections):
     assert not np.array_equal(ensembles.assemble_modular(base, labels, 0.2, "C", mf), base)
 
 
-# --- 2. Dale ------------------------------------------------------------------------------
+# ---- 2. Dale -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("mode", ensembles.DALE_MODES)
@@ -124,7 +125,7 @@ def test_dale_marginal_preserved(b):
     assert abs(flipped - expected) < 0.02
 
 
-# --- 3. Hopfield --------------------------------------------------------------------------
+# ---- 3. Hopfield -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("r", [0.25, 0.5, 1.0])
@@ -217,7 +218,7 @@ def test_hopfield_mixing_prediction():
     assert np.array_equal(W1, W1.T)
 
 
-# --- 4. Modularity ------------------------------------------------------------------------
+# ---- 4. Modularity -----------------------------------------------------------------------
 
 
 def test_module_labels():
@@ -309,7 +310,7 @@ def test_modular_C_permutation():
     assert np.all(np.diag(Wd) == 0) and np.array_equal(np.sort(Wd.ravel()), np.sort(b0.ravel()))
 
 
-# --- 5. Dale spectrum ---------------------------------------------------------------------
+# ---- 5. Dale spectrum --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("mode", ensembles.DALE_MODES)
@@ -376,7 +377,7 @@ def test_dale_columns_nonuniform_bulk():
     assert abs(rms / pred["bulk_radius_rms"] - 1) < 0.03
 
 
-# --- 6. Determinism and common random numbers -----------------------------------------------
+# ---- 6. Determinism and common random numbers ----------------------------------------------
 
 
 def test_determinism_and_common_random_numbers():

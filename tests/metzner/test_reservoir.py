@@ -1,4 +1,4 @@
-"""Reservoir computing (rnnstruct.metzner.reservoir): task specs, ridge readout, harvest, evaluation.
+"""Reservoir computing (rnnstruct.metzner.reservoir): task specifications, ridge readout, harvest, evaluation.
 
 Reference implementations: plain numpy (normal equations, lstsq, a per-step loop) and reservoirpy
 0.4.2 (a test-only dependency: its ``Ridge`` and ``Reservoir`` nodes).

@@ -1,4 +1,5 @@
-"""Spectral summaries and random-matrix theory overlays (src/rnnstruct/spectra.py).
+"""Spectral summaries and random-matrix theory overlays (rnnstruct.metzner.spectra, rnnstruct.numerics.rmt and
+.spectral).
 
 Tolerances are stated per test; the random tests use fixed seeds (rnnstruct.core.seeds.rng) and sizes
 N = 600-1000 where statistics matter.  KS distances between eigenvalue samples and a limit law are far
@@ -36,7 +37,7 @@ def rmm_matrix(N, M, key, D=None):
     return L @ R.T if D is None else (L * D) @ R.T
 
 
-# --- 1. random-mode model: singular values vs PRX App. C -----------------------------------------
+# ---- 1. random-mode model: singular values vs PRX App. C ----------------------------------------
 
 
 @pytest.mark.parametrize("alpha,N", [(0.1, 1000), (0.5, 800), (1.0, 800), (2.0, 500)])
@@ -77,7 +78,7 @@ def test_rmm_pr_singular_with_exponential_mode_strengths():
     assert rmt.rmm_pr_singular(1.0, x) < rmt.rmm_pr_singular(1.0, 1.0) - 0.05  # distinguishable from D = 1
 
 
-# --- 2. density normalisation and edges ------------------------------------------------------------
+# ---- 2. density normalisation and edges -----------------------------------------------------------
 
 
 @pytest.mark.parametrize("alpha", [0.05, 0.3, 1.0, 1.5, 3.0])
@@ -120,7 +121,7 @@ def test_rmm_density_support_matches_cubic_discriminant():
 def test_rmm_edges_small_alpha_and_alpha_one():
     for alpha in (1e-4, 1e-3, 1e-2, 0.05, 0.1):
         lo, hi = rmt.rmm_singular_value_edges(alpha)
-        # the spec's claim S_+- ~ 1 +- sqrt(2 alpha), with the next term alpha/4
+        # PRX App. C: S_+- ~ 1 +- sqrt(2 alpha) for small alpha, with the next term alpha/4
         assert abs(hi - (1 + np.sqrt(2 * alpha))) <= alpha / 2
         assert abs(lo - (1 - np.sqrt(2 * alpha))) <= alpha / 2
         assert abs(hi - (1 + np.sqrt(2 * alpha) + alpha / 4)) <= 0.2 * alpha**1.5
@@ -139,7 +140,7 @@ def test_rmm_edges_small_alpha_and_alpha_one():
         rmt.rmm_singular_value_edges(0.0)
 
 
-# --- 3. circular, elliptic and semicircle laws ----------------------------------------------------
+# ---- 3. circular, elliptic and semicircle laws ---------------------------------------------------
 
 
 def test_circular_law_radius_and_radial_cdf():
@@ -207,7 +208,7 @@ def test_rank_one_outlier_of_base_ensemble():
     assert summ["bulk"].size == N - 1
 
 
-# --- 4. Rajan-Abbott E-I column variances --------------------------------------------------------
+# ---- 4. Rajan-Abbott E-I column variances -------------------------------------------------------
 
 F_EXC, VAR_E, VAR_I = 0.8, 0.5, 3.0  # <v> = 1, strongly unequal columns
 
@@ -264,7 +265,7 @@ def test_rajan_abbott_radius_moment_and_density(balanced_means):
     assert ks_distance(a, (a / R) ** 2) > 0.12  # the uniform disk is rejected
 
 
-# --- 5. spectrum_summary and participation_ratio on hand-computed matrices -------------------------
+# ---- 5. spectrum_summary and participation_ratio on hand-computed matrices ------------------------
 
 
 def test_participation_ratio_definition():

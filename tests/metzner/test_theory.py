@@ -1,4 +1,4 @@
-"""Mean-field theory of the discrete tanh map (spec §8.2)."""
+"""Mean-field theory of the discrete tanh map (docs/models/metzner2025.md#mean-field-theory)."""
 
 import numpy as np
 import pytest

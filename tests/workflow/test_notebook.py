@@ -4,7 +4,7 @@ Kernel resolution: the notebook is executed in a kernel named ``python3`` whose 
 written by ipykernel into a private temporary directory (``argv[0] = sys.executable``), so the
 kernel always runs on the interpreter (and virtual environment) that runs pytest, whatever
 kernelspecs the user has registered elsewhere.  (Without it, jupyter_client would pick the
-``python3`` spec that ipykernel installs into ``<venv>/share/jupyter/kernels`` -- preferred over
+``python3`` kernelspec that ipykernel installs into ``<venv>/share/jupyter/kernels`` -- preferred over
 user directories inside a virtual environment -- and replace its ``"python"`` by sys.executable.)
 The last check asserts that the kernel's ``sys.prefix`` is the test's.
 """

@@ -1,6 +1,6 @@
-# Shared by every rule file: configuration check, code hashes and the packages' target lists.
-# Each paper's rule files include their own common.smk (which includes this one); Snakemake reads
-# a file once however often it is included, so no rule file depends on the order of includes.
+# Shared by all rule files (configuration check, code hashes, the packages' target lists).  The
+# Snakefile includes this file first; each paper's rule files include their own <paper>/common.smk
+# (input functions only), and no rule file depends on another rule file or on their order.
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError

@@ -1,9 +1,6 @@
 # Compute cost of the run: the benchmark files of every computing job, summed per rule.
 
 
-include: "common.smk"
-
-
 localrules:
     cost_summary,
 

@@ -1,4 +1,4 @@
-"""Random-mode connectivity J = L diag(D) R^T (spec clark2025.md §2.1-2.2, PRX Sec. II-IV).
+"""Random-mode connectivity J = L diag(D) R^T (PRX Secs. II-IV; docs/models/clark2025.md#random-mode-model).
 
 L, R in R^(N x M) have i.i.d. N(0, 1/N) entries, alpha = M/N, D_a > 0 deterministic.  The coupling
 strength is g_eff^2 = alpha r_2 = (1/N) sum_a D_a^2 (D is rescaled so that this holds exactly on the
@@ -131,7 +131,7 @@ def iid_matrix(N: int, g: float, rng: np.random.Generator, dtype=np.float64) -> 
     return (rng.standard_normal((N, N)) * (g / np.sqrt(N))).astype(dtype, copy=False)
 
 
-# --- structured variants (spec §2.4-2.6) ---------------------------------------------------------
+# ---- structured variants: overlaps, partial symmetry, gains (PRX Sec. VII, App. H, Sec. VI) -------
 
 
 def sigmoidal_overlaps(D, N: int, gamma: float, beta: float = 16.0) -> tuple[np.ndarray, float]:
@@ -164,7 +164,8 @@ def rmm_overlap_matrix(
     rng_shared: np.random.Generator,
     dtype=np.float64,
 ) -> np.ndarray:
-    """J = L diag(D) R^T with per-mode right-left overlaps rho_a (spec §2.4, PRX Sec. VII):
+    """J = L diag(D) R^T with per-mode right-left overlaps rho_a (PRX Sec. VII;
+    docs/models/clark2025.md#right-left-overlaps):
 
     L_ia = sqrt(1 - |rho_a|) X1_ia + sqrt(|rho_a|) Y_ia,  R_ia = sqrt(1 - |rho_a|) X2_ia + sgn(rho_a) sqrt(|rho_a|) Y_ia,
 
@@ -207,7 +208,7 @@ def partially_symmetric_matrix(N: int, g: float, rho: float, rng: np.random.Gene
 
 def exponential_gains(N: int, pr_g: float) -> np.ndarray:
     """Neuron gains G_i ~ exp(-beta_G i/N), tanh(beta_G)/beta_G = PR^G, normalised to (1/N) sum G^2 = 1
-    (spec §2.5; the normalisation is [RECON] clark.gains.normalisation)."""
+    (PRX Sec. VI; the normalisation is [RECON] clark.gains.normalisation)."""
     beta = exponential_beta(pr_g)
     G = np.exp(-beta * np.arange(1, N + 1) / N)
     return G / np.sqrt(np.mean(G**2))

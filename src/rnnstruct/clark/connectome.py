@@ -1,4 +1,4 @@
-"""Hemibrain connectome loader and preprocessing (spec clark2025.md §2.4, §6, §8; PRX App. B).
+"""Hemibrain connectome loader and preprocessing (PRX App. B; docs/models/clark2025.md#connectome).
 
 Pure library: file paths and parameters in, arrays out; nothing is written here.
 
@@ -11,7 +11,7 @@ Inputs (all CSV, header in line 1):
 * a neurotransmitter table (Eckstein et al. 2024): ``bodyId`` and one probability column per transmitter
   ACh, GABA, Glu, 5-HT, OA, DA (column names configurable, :data:`DEFAULT_TRANSMITTER_COLUMNS`).
 
-Recipe (§8): the most probable transmitter of each neuron gives its sign (ACh +1, GABA -1, Glu -1,
+Recipe (PRX App. B): the most probable transmitter of each neuron gives its sign (ACh +1, GABA -1, Glu -1,
 PRX Table I); neurons whose most probable transmitter is 5-HT, OA or DA, or that have no prediction
 (absent from the table or all probabilities empty), are dropped (``excluded="drop"``) or kept with zero
 outgoing weight (``excluded="zero_outgoing"``).  W[post, pre] = sign(pre) x synapse count on the kept set;
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 TRANSMITTERS = ("ACh", "GABA", "Glu", "5-HT", "OA", "DA")
-#: sign of each transmitter's outgoing synapses (PRX Table I); None = excluded (§6)
+#: sign of each transmitter's outgoing synapses (PRX Table I); None = excluded [RECON]
 TRANSMITTER_SIGN = {"ACh": 1.0, "GABA": -1.0, "Glu": -1.0, "5-HT": None, "OA": None, "DA": None}
 #: column of the transmitter table per transmitter, and of the neuron id ("id") [RECON]
 DEFAULT_TRANSMITTER_COLUMNS = {"id": "bodyId", **{t: t for t in TRANSMITTERS}}
@@ -261,7 +261,7 @@ def load_connectome(
     return Connectome(W, kept_body, best[keep], counts, checksums)
 
 
-# --- preprocessing ---------------------------------------------------------------------------------
+# ---- preprocessing --------------------------------------------------------------------------------
 
 
 def _part_norms(vals: np.ndarray, idx: np.ndarray, n: int, positive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -289,7 +289,7 @@ class Balanced:
 
 
 def balance(W: np.ndarray, tol: float = 1e-8, max_sweeps: int = 200) -> Balanced:
-    """Alternating row/column balancing of the sign parts (spec §8 steps 2-3).
+    """Alternating row/column balancing of the sign parts (PRX App. B).
 
     One sweep = row step (in each row the positive entries are scaled to L2 norm 1/sqrt(2) and,
     separately, the negative ones) followed by the same column step.  Stops when no entry changes

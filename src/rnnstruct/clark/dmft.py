@@ -1,4 +1,5 @@
-"""DMFT of the erf rate network and the random-mode dimension formula (spec §4.0-4.4).
+"""DMFT of the erf rate network and the random-mode dimension formula (PRX App. M, Eqs. (38), (I22);
+docs/models/clark2025.md#theory).
 
 Single site (i.i.d. couplings, g; for the random-mode model g = g_eff, PRX 36-37): x is Gaussian with
 variance q0 = C^x(0), and with phi(x) = erf(sqrt(pi) x / 2), A = q0 + 2/pi:
@@ -11,9 +12,9 @@ q0 from V(q0; q0) = V(0; q0) (non-trivial root, g > 1).  C^x(tau) is integrated 
 high-order adaptive integrator; the separatrix solution is unstable, so once C^x stops decreasing or
 turns negative it is set to 0.
 
-Four-point functions in the PRX Fourier convention with the discrete recipe of spec §4.0 (even
-periodic extension, C(w_k) = dtau Re DFT, sums over (w1, w2) divided by (n dtau)^2),
-a12 = g^2 S^phi_1 S^phi_2, S^phi = <phi'>/(1 + i w), S^x = 1/(1 + i w):
+Four-point functions in the PRX Fourier convention with the discrete recipe of
+docs/models/clark2025.md#fourier-convention (even periodic extension, C(w_k) = dtau Re DFT, sums over
+(w1, w2) divided by (n dtau)^2), a12 = g^2 S^phi_1 S^phi_2, S^phi = <phi'>/(1 + i w), S^x = 1/(1 + i w):
 
     Psi^phi(0,0) = I0 + I1 / E,   I0 = sum C^phi_12 / |1 - a12|^2,   I1 = sum |a12|^2 C^phi_12 / |1 - a12|^2
     Psi^phi(tau, 0) = P0(tau) + P1(tau) / E  (inverse DFT over w1 of the row sums over w2),
@@ -23,11 +24,11 @@ a12 = g^2 S^phi_1 S^phi_2, S^phi = <phi'>/(1 + i w), S^x = 1/(1 + i w):
 
 with E = alpha PR^D the effective rank, so PR^a(g, E) = C^a(0)^2 / (I0^a + I1^a / E) for every E at
 the cost of one 2-D sum per g.  E -> inf gives the i.i.d. result; the low-rank constant
-K^a(g) = C^a(0)^2 / I1^a gives PR^a ~ K^a E for E -> 0 (spec §4.4).
+K^a(g) = C^a(0)^2 / I1^a gives PR^a ~ K^a E for E -> 0 (PRX Sec. V; docs/models/clark2025.md#limits).
 
 phi = tanh (PRL, keyword ``phi="tanh"``): the same ODE with C^phi(c) = E[tanh x1 tanh x2] (x Gaussian,
 variances q0, covariance c), potential V(c) = -c^2/2 + g^2 Cov[ln cosh x1, ln cosh x2] (Price: its
-c-derivative is C^phi) and <phi'> = E[sech^2 x], spec §4.1.  The two-dimensional Gaussian integrals
+c-derivative is C^phi) and <phi'> = E[sech^2 x] (PRL).  The two-dimensional Gaussian integrals
 C^phi(c) = int Dz [int Dy tanh(sqrt(q0 - c) y + sqrt(c) z)]^2 are done by nested Gauss quadrature
 (:func:`tanh_c_phi`); plain Gauss-Hermite is inaccurate once sqrt(q0) >> 1 (tanh -> sign, 3 % error at
 q0 = 300 with 200 nodes), so the inner integral uses Gauss-Hermite only for sqrt(q0 - c) <= 1 and else
@@ -36,7 +37,7 @@ integral is composite Gauss-Legendre on geometric panels resolving both the O(1)
 the sqrt(c) scale of the Gaussian.  For the ODE, C^phi(c) is tabulated once per g on Chebyshev nodes
 of [0, q0] and interpolated (:class:`TanhKernel`).
 
-PRL quantities (spec §3, §4.2): psi^phi(w1, w2) = (1/|1 - a12|^2 - 1) C^phi_12 and
+PRL quantities (PRL Eqs. 3-4): psi^phi(w1, w2) = (1/|1 - a12|^2 - 1) C^phi_12 and
 psi^x = Psi^x - C^x_12 on the full 2-D frequency grid and their time-domain versions by inverse 2-D
 DFT / dtau^2 (:func:`psi_grid`); psi^RMS(tau) = sqrt(psi^phi(tau, tau)); the PRL Fig. 5 decomposition
 psi^phi = cavity + direct + reverberation with cavity = |a|^2 (C_12 + psi), direct = 2 Re(a) C_12,
@@ -180,7 +181,7 @@ def single_site(g: float, tau_max: float = 100.0, dtau: float = 0.1, phi: str = 
     return _site(g, q0, slope, tau, c, np.asarray(kernel(c), dtype=np.float64), dtau, phi)
 
 
-# --- tanh: Gaussian quadratures (spec §4.1) ------------------------------------------------------
+# ---- tanh: Gaussian quadratures (PRL; docs/models/clark2025.md#single-site-dmft) -----------------
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(24)
 _GH_X, _GH_W = gauss_hermite(100)
@@ -241,7 +242,8 @@ def tanh_mean_slope(q0: float) -> float:
 
 
 def tanh_energy_gap(q: float, g: float) -> float:
-    """V(q; q) - V(0; q) = -q^2/2 + g^2 Var[ln cosh x], x ~ N(0, q) (spec §4.1, Price's theorem)."""
+    """V(q; q) - V(0; q) = -q^2/2 + g^2 Var[ln cosh x], x ~ N(0, q) (Price's theorem;
+    docs/models/clark2025.md#single-site-dmft)."""
     m1 = gauss_even(_log_cosh, q)
     m2 = gauss_even(lambda x: _log_cosh(x) ** 2, q)
     return -0.5 * q * q + g * g * (m2 - m1 * m1)
@@ -285,7 +287,7 @@ class TanhKernel:
         return -0.5 * c * c + g * g * (self.phi0 + self.anti(ac))
 
 
-# --- large-g (Ising) limit (spec §4.4) -----------------------------------------------------------
+# ---- large-g (Ising) limit (PRL; docs/models/clark2025.md#limits) --------------------------------
 
 ISING_C0 = 2.0 * (1.0 - 2.0 / math.pi)
 ISING_NU = 1.0 / (math.pi - 2.0)
@@ -391,7 +393,7 @@ def dimension_theory(g: float, tau_max: float = 100.0, dtau: float = 0.1, phi: s
     return DimensionTheory(g=float(g), c_phi0=float(ss.c_phi[0]), c_x0=float(ss.c_x[0]), sums=four_point_sums(ss))
 
 
-# --- PRL: four-point functions on the 2-D lag grid (spec §4.0, §4.2) -----------------------------
+# ---- PRL: four-point functions on the 2-D lag grid (docs/models/clark2025.md#four-point-functions)
 
 PSI_PARTS = ("cavity", "direct", "reverberation")
 
@@ -418,7 +420,8 @@ def psi_frequency(ss: SingleSite) -> dict:
 
 
 def to_lag_domain(F: np.ndarray, dtau: float) -> np.ndarray:
-    """Inverse 2-D DFT / dtau^2 (spec §4.0): F(w1, w2) -> F(tau1, tau2) on the periodic lag grid."""
+    """Inverse 2-D DFT / dtau^2 (docs/models/clark2025.md#fourier-convention): F(w1, w2) -> F(tau1, tau2)
+    on the periodic lag grid."""
     return np.fft.ifft2(F).real / dtau**2
 
 

@@ -34,7 +34,7 @@ def block_statistics(samples, n_groups: int) -> dict:
 
 
 def lagged_covariances(A: np.ndarray, max_lag: int) -> np.ndarray:
-    """C_ij(tau) = <a_i(t) a_j(t + tau)>_t (no mean subtraction, spec §3) for tau = -max_lag..max_lag
+    """C_ij(tau) = <a_i(t) a_j(t + tau)>_t (no mean subtraction, PRX App. M6) for tau = -max_lag..max_lag
     from stored activity A of shape (T, N) or (T, N, n_traj) (trajectories pooled).  Returns an array
     (2 max_lag + 1, N, N); C(-tau) = C(tau)^T."""
     A = np.asarray(A, dtype=np.float64)

@@ -1,9 +1,10 @@
-"""Gain heterogeneity and low-rank limits of the random-mode dimension (spec §2.5, §4.3-4.5; PRX 46a, 46b, J18).
+"""Gain heterogeneity and low-rank limits of the random-mode dimension (PRX Eqs. (46a), (46b), (J18);
+docs/models/clark2025.md#gain-formulas).
 
 With a12 = g_eff^2 S^phi_1 S^phi_2, E = alpha PR^D the effective rank of the modes, PR^G = q2^2 / q4 of the
 neuron gains and q2 = 1, the three four-point functions of PRX Sec. VI are linear combinations of sums that
 the dimension theory (:func:`rnnstruct.clark.dmft.four_point_sums`) already provides, in the discrete recipe
-of spec §4.0 (sums over (w1, w2) divided by (n dtau)^2):
+of docs/models/clark2025.md#fourier-convention (sums over (w1, w2) divided by (n dtau)^2):
 
     I0 = sum C^phi_12 / |1 - a12|^2,   I1 = sum |a12|^2 C^phi_12 / |1 - a12|^2,   sum C^phi_12 = C^phi(0)^2
 
@@ -76,7 +77,8 @@ def gain_theory(g: float, tau_max: float = 100.0, dtau: float = 0.1) -> GainTheo
 
 def onset_grid(g: float, n_tau: int = 1000, tau_min: float = 100.0, width: float = 30.0) -> tuple[float, float]:
     """(tau_max, dtau) of a grid that resolves the slow decay near onset: C^x decays on ~sqrt(3)/(g - 1)
-    (spec §4.4), so tau_max = max(tau_min, width/(g - 1)) with a fixed number of points n_tau."""
+    (PRL; docs/models/clark2025.md#limits), so tau_max = max(tau_min, width/(g - 1)) with a fixed number of
+    points n_tau."""
     if g <= 1.0:
         raise ValueError(f"need g > 1, got {g}")
     tau_max = max(tau_min, width / (g - 1.0))

@@ -1,9 +1,11 @@
-"""Context builders of the figure-group sections of docs/reproduction/clark2025.md (rendering only).
+"""Context builders of the figure-group sections of the Clark reproduction notes (rendering only).
 
+The notes are written to results/reproduction/clark2025.md and committed as docs/reproduction/clark2025.md.
 Each figure group of the Clark stage registers ``SECTIONS[key] = function(dataset) -> dict``; the rule
-clark_reproduction_notes renders workflow/report/notes/clark/<key>.md.j2 with that dict (plus the
-provenance of the dataset: version, git_commit, config_hash, params) for every key that its rules file
-lists in CLARK_NOTES_SECTIONS.  Numbers in the notes come from these functions, never from the templates.
+clark_reproduction_notes renders workflow/report/clark/notes/<key>.md.j2 with that dict (plus the
+provenance of the dataset: version, git_commit, config_hash, params) for every key that
+:func:`rnnstruct.clark.targets.notes_sections` lists.  Numbers in the notes come from these functions, never
+from the templates.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from rnnstruct.core.notes import environment, provenance, recon_table
 SECTIONS: dict[str, Callable[[xr.Dataset], dict]] = {}
 
 
-# --- large_n ---
 def large_n(sims: xr.Dataset) -> dict:
     """PRX Fig. 4a theory versus the larger-N simulations (clark.large_n)."""
     rows = fig4_rows(sims)
@@ -29,7 +30,6 @@ def large_n(sims: xr.Dataset) -> dict:
 SECTIONS["large_n"] = large_n
 
 
-# --- gains ---
 def _gains_rows(ds: xr.Dataset) -> list[dict]:
     kind = _params(ds)["clark"]["simulation"]["pr_estimator"]
     rows = []
@@ -126,8 +126,8 @@ def gains_section(ds: xr.Dataset) -> dict:
 
 
 SECTIONS["gains"] = gains_section
-# --- end gains ---
-# --- prl ---
+
+
 def _prl_section(ds: xr.Dataset) -> dict:
     """PRL Figs. 2a and 3: theory vs simulation tables (medians over realisations) at the profile's N."""
     from rnnstruct.core import io
@@ -200,8 +200,8 @@ def _prl_section(ds: xr.Dataset) -> dict:
 
 
 SECTIONS["prl"] = _prl_section
-# --- end prl ---
-# --- connectome ---
+
+
 def connectome_section(ds: xr.Dataset) -> dict:
     """PRX Figs. 1 and 6: source, preprocessing counts and theory-vs-measured checks of connectome.nc."""
     import json
@@ -268,8 +268,8 @@ def connectome_section(ds: xr.Dataset) -> dict:
 
 
 SECTIONS["connectome"] = connectome_section
-# --- end connectome ---
-# --- pcs ---
+
+
 def _pcs_lag_rows(ds: xr.Dataset, dim: str, pairs: dict, lags=(0, 1, 2, 5, 10, 20, 30)) -> list[dict]:
     """Rows tau -> {name: (theory, simulation, deviation, relative deviation)} at the lags present."""
     import numpy as np
@@ -395,8 +395,8 @@ def _pcs_timescales_context(ds: xr.Dataset) -> dict:
 
 SECTIONS["pcs"] = pcs_traces_section
 SECTIONS["pcs_prl"] = pcs_timescales_section
-# --- end pcs ---
-# --- overlaps ---
+
+
 def _overlaps_context(ds: xr.Dataset) -> dict:
     """PRX Fig. 7 and PRL Fig. 6: theory vs simulation PR tables, DMFT settings and convergence check."""
     import json
@@ -473,7 +473,6 @@ def _overlaps_context(ds: xr.Dataset) -> dict:
 
 
 SECTIONS["overlaps"] = _overlaps_context
-# --- end overlaps ---
 
 
 def fig4_rows(sims: xr.Dataset) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Principal-component timescales of stored activity (spec §3; PRX Eqs. 27-28, Fig. 9; PRL Fig. 4).
+"""Principal-component timescales of stored activity (PRX Eqs. 27-28, Fig. 9; PRL Fig. 4).
 
 Input: activity A of shape (T, N) or (T, N, n_traj) from :func:`.simulate.record_activity`
 (trajectories are pooled as independent samples of one stationary process; no mean subtraction,
@@ -116,8 +116,8 @@ def pc_analysis(A, max_lag: int) -> dict:
 
 def psi_tau0(C0, A, max_lag: int) -> np.ndarray:
     """Psi(tau, 0) = (1/N) tr[C0 C(tau)] = (1/N) <(C0 a(t)) . a(t + tau)>_t over the T - tau pairs
-    (spec §3: one projection of the activity, no lagged N x N matrices).  C0 may come from other
-    samples than A (cross-half estimate)."""
+    (docs/models/clark2025.md#estimators: one projection of the activity, no lagged N x N matrices).  C0 may
+    come from other samples than A (cross-half estimate)."""
     A = _as_3d(A)
     T, N = A.shape[0], A.shape[1]
     if not 0 <= max_lag < T:

@@ -1,4 +1,4 @@
-"""Sampled DMFT of a single site with self-coupling (spec clark2025.md §4.6-4.7, PRX App. K/M, PRL Eq. 18).
+"""Sampled DMFT of a single site with self-coupling (PRX App. K/M, PRL Eq. 18).
 
 Single-site process (non-Gaussian once R != 0):
 
@@ -12,7 +12,8 @@ C^phi(w) and S^phi(w):
 * partially symmetric i.i.d. couplings (PRX App. H, PRL): Q = g^2 C^phi, R = sigma S^phi,
   sigma = rho g^2, :class:`SymmetricKernel`.
 
-Algorithm (spec §4.6 M1-M7) on a periodic grid of n = L/dtau points, vectorised over paths:
+Algorithm (PRX App. M; docs/models/clark2025.md#sampled-dmft) on a periodic grid of n = L/dtau points,
+vectorised over paths:
 
 1. warm start [RECON] (``warm_start``; False: the paper's seed): the Gaussian (R = 0) DMFT at the noise gain g^2 = Q/C^phi of rho = 0, solved
    deterministically (Gauss-Hermite C^phi(C^x) map iterated to a fixed point; closed form for erf),
@@ -30,11 +31,11 @@ Algorithm (spec §4.6 M1-M7) on a periodic grid of n = L/dtau points, vectorised
    negative part keeps the Gibbs tail of the discrete 1/(1 + i w)) to cut sampling noise;
 4. damped update C <- (1 - mix) C_old + mix C_new (same for S), final = mean of the last n_avg iterates.
 
-"No condensed mode" (spec §2.4): the margin min_{a,w} |1 - D_a rho_a S^phi(w)| (overlaps) or
+"No condensed mode" (PRX Sec. VII): the margin min_{a,w} |1 - D_a rho_a S^phi(w)| (overlaps) or
 min_w |1 - sigma |S^phi(w)|^2| (symmetric) is monitored every iteration; below ``margin_min`` (or on a
 non-finite path) the point is flagged ``condensed`` and its four-point results are NaN.
 
-Four-point functions in the PRX Fourier convention (spec §4.0; products without complex conjugates
+Four-point functions in the PRX Fourier convention (products without complex conjugates
 unless written): PRX 51 (:func:`psi_overlaps`; rho = 0 gives PRX 38) and PRX H19 = PRL 18
 (:func:`psi_symmetric`; rho = 0 gives the i.i.d. formula); mode averages are separable in (w1, w2),
 so each is one matrix product over modes.  PR = C^phi(0)^2 / Psi^phi(0, 0); psi^phi(tau, tau) =
@@ -58,7 +59,7 @@ _GH_X_FINE, _GH_W_FINE = gauss_hermite(240)
 _GH_TABLE = 257  # nodes of the tabulated Gauss-Hermite C^phi(c) map (non-erf nonlinearities)
 
 
-# --- Gaussian single site (warm start) -------------------------------------------------------------
+# ---- Gaussian single site (warm start) ------------------------------------------------------------
 
 
 def gauss_c_phi(phi: str, c, q0: float) -> np.ndarray:
@@ -156,7 +157,7 @@ def gaussian_single_site(phi: str, g: float, grid: Grid, n_iter: int = 3000, tol
     return grid.to_freq(cphi), s, q0
 
 
-# --- kernels ---------------------------------------------------------------------------------------
+# ---- kernels --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ class SymmetricKernel:
         return self.g2 * c_w, self.sigma * s_w, float(np.min(np.abs(1.0 - self.sigma * np.abs(s_w) ** 2)))
 
 
-# --- sampled DMFT ----------------------------------------------------------------------------------
+# ---- sampled DMFT ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,7 @@ def sampled_dmft(kernel, phi: str, settings: Settings, rng: np.random.Generator)
                        float(np.min(m_hist)), condensed, np.asarray(c0_hist), np.asarray(m_hist))
 
 
-# --- four-point functions --------------------------------------------------------------------------
+# ---- four-point functions -------------------------------------------------------------------------
 
 
 def psi_overlaps(c_w, s_w, D, rho, alpha: float) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Batched RK4 simulation of dx/dt = -x + J phi(x) with streaming block covariance (spec §1, §3).
+"""Batched RK4 simulation of dx/dt = -x + J phi(x) with streaming block covariance (PRX App. M2, M6;
+docs/models/clark2025.md#estimators).
 
 Many trajectories share one J: the state is an N x n_traj matrix and each RK4 stage is one GEMM.
 After a transient, activity is sampled every ``sample_every`` time units.  The recording is cut into
@@ -16,7 +17,7 @@ Also accumulated:
 * the single-neuron two-point function C(tau) = <a_i(t) a_i(t + tau)> for lags 0..max_lag
   (in samples) from a ring buffer;
 * the four-point function Psi(tau, 0) = (1/N) tr[C(0) C(tau)^T] = (1/N) <(C(0) a(t)) . a(t + tau)>
-  (spec §3) for lags 0..psi_max_lag, by a cross-block estimator: C(0) is the pilot estimate of the
+  (PRX Eq. (24)) for lags 0..psi_max_lag, by a cross-block estimator: C(0) is the pilot estimate of the
   first group of blocks, and the projections are accumulated over the later groups only, so the
   pilot's sampling noise is independent of the samples it multiplies (unbiased for independent
   blocks; no second pass over the run and no lagged N x N matrices).

@@ -13,13 +13,24 @@ import xarray as xr
 from rnnstruct import __version__
 
 
+def _tagged(sub: Mapping) -> bool:
+    return "[RECON]" in sub.get("description", "")
+
+
+def _has_tagged_descendant(schema: Mapping) -> bool:
+    return any(_tagged(sub) or _has_tagged_descendant(sub) for sub in schema.get("properties", {}).values())
+
+
 def recon_keys(schema: Mapping, path: str = "") -> Iterator[tuple[str, Mapping]]:
-    """Leaf keys of a JSON schema whose description is tagged [RECON], with their sub-schemas."""
+    """Keys of a JSON schema whose description is tagged [RECON], with their sub-schemas: the most
+    specific tagged keys (a tagged section whose own keys are tagged is listed through those keys; a
+    tagged object whose keys are not, such as a grid {start, stop, num}, is one key)."""
     for name, sub in schema.get("properties", {}).items():
         key = f"{path}{name}"
-        if "[RECON]" in sub.get("description", "") and sub.get("type") != "object":
+        if _tagged(sub) and not _has_tagged_descendant(sub):
             yield key, sub
-        yield from recon_keys(sub, key + ".")
+        else:
+            yield from recon_keys(sub, key + ".")
 
 
 def lookup(tree: Mapping, dotted: str) -> Any:

@@ -1,4 +1,5 @@
-"""Spectral and weight analysis of trained recurrent matrices (spec §6), numpy float64.
+"""Spectral and weight analysis of trained recurrent matrices (docs/models/jarne2024.md#measures), numpy
+float64.
 
 * ``r_out``: the (n_dominant + 1)-th largest eigenvalue modulus (the n_dominant = 6 largest are treated
   as dominant outliers, as coded by the authors); ``r_in``: the smallest modulus.
@@ -18,7 +19,7 @@ import numpy as np
 
 
 def thresholded(W: np.ndarray, zero_threshold: float = 1e-4) -> np.ndarray:
-    """Entries with |w| < zero_threshold set to exactly 0 (spec §6.1)."""
+    """Entries with |w| < zero_threshold set to exactly 0 (as in the authors' code)."""
     W = np.asarray(W, dtype=np.float64)
     return np.where(np.abs(W) < zero_threshold, 0.0, W)
 
@@ -78,7 +79,7 @@ def weight_stats(W: np.ndarray) -> dict:
 
 
 def oscillation_frequency(lam: np.ndarray, dt_ms: float = 1.0) -> tuple[float, float]:
-    """Frequency (Hz) of the largest-modulus complex eigenvalue with |lambda| > 1 (spec §6.3): as coded by
+    """Frequency (Hz) of the largest-modulus complex eigenvalue with |lambda| > 1: as coded by
     the authors, 1000 |Im| / (2 pi Re dt), and exact, 1000 |arg lambda| / (2 pi dt).  NaN if there is none."""
     lam = np.asarray(lam)
     sel = lam[(np.abs(lam) > 1.0) & (np.abs(lam.imag) > 1e-12)]
@@ -108,9 +109,10 @@ def matrix_summary(W: np.ndarray, p: Mapping) -> dict:
 
 
 def success(y_pred: np.ndarray, y_target: np.ndarray, task: str, kind: np.ndarray, p: Mapping) -> tuple[float, bool]:
-    """Test MSE and the success flag [RECON spec §4.3]: MSE < mse_max and, for every trial type, the
-    output averaged over the last ``window`` steps within ``tol`` of the target (Flip-Flop: the output
-    averaged over each response window within ``tol`` of its target, for every trial)."""
+    """Test MSE and the success flag [RECON, docs/models/jarne2024.md#success-criterion]: MSE < mse_max and,
+    for every trial type, the output averaged over the last ``window`` steps within ``tol`` of the target
+    (Flip-Flop: the output averaged over each response window within ``tol`` of its target, for every
+    trial)."""
     from rnnstruct.jarne.tasks import flipflop_windows
 
     y_pred = np.asarray(y_pred, dtype=np.float64)[..., 0]

@@ -1,4 +1,4 @@
-"""Figures of Jarne & Caruso 2024 (spec §7) from the network and spectra files."""
+"""Figures of Jarne & Caruso 2024 (docs/models/jarne2024.md#figures) from the network and spectra files."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
 
 
 def _literal_err(a: np.ndarray) -> float:
-    """The authors' error bar std * (n - 1) / sqrt(n) (spec §6.2; not the textbook SEM)."""
+    """The authors' error bar std * (n - 1) / sqrt(n) (drawn literally; not the textbook SEM)."""
     a = a[np.isfinite(a)]
     n = a.size
     return float(a.std() * (n - 1) / np.sqrt(n)) if n > 1 else 0.0

@@ -1,12 +1,12 @@
 """Initialisation and Dale's-law projection (numpy; math convention W_rec[post, pre]).
 
-h(t+1) = tanh(W_rec h(t) + W_in x(t) + b),  y(t) = W_out h(t) + b_out  (spec §2).  The Keras kernel of
-the authors' code is U = W_rec^T (same spectrum).
+h(t+1) = tanh(W_rec h(t) + W_in x(t) + b),  y(t) = W_out h(t) + b_out  (docs/models/jarne2024.md#dynamics).
+The Keras kernel of the authors' code is U = W_rec^T (same spectrum).
 
-Sign vector s (spec §3): inhibitory units first, n_I = floor(ei_frac * N) of them with s = -1, the rest
-s = +1.  ``dale_axis = "pre"`` fixes one sign per presynaptic unit (column j of W_rec has sign s_j:
-true Dale's law); ``"post"`` one sign per postsynaptic unit (row i), the literal behaviour of the
-Keras constraint.  The projection clamps wrong-signed entries to 0 and W_in to >= 0; biases and the
+Sign vector s (docs/models/jarne2024.md#dale-constraint): inhibitory units first, n_I = floor(ei_frac * N) of
+them with s = -1, the rest s = +1.  ``dale_axis = "pre"`` fixes one sign per presynaptic unit (column j of
+W_rec has sign s_j: true Dale's law); ``"post"`` one sign per postsynaptic unit (row i), the literal behaviour
+of the Keras constraint.  The projection clamps wrong-signed entries to 0 and W_in to >= 0; biases and the
 readout are free.
 """
 
@@ -58,8 +58,9 @@ def orthogonal(N: int, rng: np.random.Generator, gain: float = 1.0) -> np.ndarra
 
 
 def initial_params(N: int, init: str, rng: np.random.Generator, gain: float = 1.0, n_in: int = 2) -> dict:
-    """Untrained parameters (spec §5): W_rec normal N(0, gain^2/N) or orthogonal (gain); W_in Glorot
-    uniform U(+-sqrt(6/(n_in + N))); W_out Glorot uniform U(+-sqrt(6/(N + 1))); zero biases."""
+    """Untrained parameters (docs/models/jarne2024.md#initialisation): W_rec normal N(0, gain^2/N) or
+    orthogonal (gain); W_in Glorot uniform U(+-sqrt(6/(n_in + N))); W_out Glorot uniform U(+-sqrt(6/(N + 1)));
+    zero biases."""
     if init == "normal":
         W_rec = gain * rng.standard_normal((N, N)) / np.sqrt(N)
     elif init == "orthogonal":

@@ -244,8 +244,8 @@ def _verdict(ok_all: bool, ok_some: bool) -> str:
 
 
 def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
-    """The paper's claims (spec §1) tested on the spectra file; one dict per claim with its generated
-    numbers (text) and verdict.  Rules [RECON] (config ``jarne.claims``):
+    """The paper's claims (docs/models/jarne2024.md#claims) tested on the spectra file; one dict per claim
+    with its generated numbers (text) and verdict.  Rules [RECON] (config ``jarne.claims``):
 
     * disk (normal init): every constrained network has r_out < 1 and the mean ratio r_in_pct / r_out_pct
       is below ``ring_ratio`` (a uniform disk gives sqrt(0.05) = 0.22 for the 5th/95th percentiles);

@@ -1,4 +1,4 @@
-"""Tasks of Jarne & Caruso 2024 (spec jarne2024.md §4): AND, OR, XOR and the 1-bit Flip-Flop.
+"""Tasks of Jarne & Caruso 2024 (docs/models/jarne2024.md#tasks): AND, OR, XOR and the 1-bit Flip-Flop.
 
 Pure numpy: a generator in, arrays out.  1 step = 1 ms, 2 input channels, 1 output.
 

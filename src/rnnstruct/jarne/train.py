@@ -1,6 +1,6 @@
-"""The tanh RNN in JAX and its training (spec §5): Adam (optax) with Keras' inverse-time learning-rate
-decay lr_t = lr0 / (1 + decay * t) (t = optimizer steps), joint global-norm gradient clipping, MSE over
-all steps and trials, and the Dale projection after every optimizer step.
+"""The tanh RNN in JAX and its training (docs/models/jarne2024.md#training): Adam (optax) with Keras'
+inverse-time learning-rate decay lr_t = lr0 / (1 + decay * t) (t = optimizer steps), joint global-norm
+gradient clipping, MSE over all steps and trials, and the Dale projection after every optimizer step.
 
 Order per mini-batch: gradient -> global-norm clip -> Adam update -> projection.  The step is one
 jit-compiled function.  XLA runs on one CPU thread (flags set below, before JAX is imported), so that a

@@ -49,7 +49,8 @@ def numerics_tables(num: xr.Dataset, iid_map: xr.Dataset) -> dict:
 
 
 def render(template: str, num: xr.Dataset, iid_map: xr.Dataset) -> str:
-    """Fill docs/numerics.md from the convergence file and the discrete-map lambda_max curve."""
+    """Fill the Lyapunov numerics notes (results/reproduction/lyapunov_numerics.md) from the convergence file
+    and the discrete-map lambda_max curve."""
     return (
         environment()
         .from_string(template)

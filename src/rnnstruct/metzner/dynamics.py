@@ -6,7 +6,7 @@ vectors share W and are propagated by one product ``W @ [X | V]``.  Nothing of t
 stored: the measures below are accumulated while the network runs (states are buffered in short
 blocks so that the accumulation is vectorised over time).
 
-Measures (spec ``metzner2025.md`` §4, all [RECON]; t = 1..T over the measurement window,
+Measures (``docs/models/metzner2025.md#measures``, all [RECON]; t = 1..T over the measurement window,
 after ``n_transient`` discarded steps):
 
 =================  =====================================================================
@@ -58,7 +58,7 @@ MEASURES = ("mean_abs", "sat_frac", "fluctuation", "corr1", "global_mean", "glob
 
 @dataclass(frozen=True)
 class RegimeThresholds:
-    """Thresholds of the regime label (spec §4, [RECON]; all configurable)."""
+    """Thresholds of the regime label (docs/models/metzner2025.md#regime-label, [RECON]; all configurable)."""
 
     fixed_point_fluctuation: float = 1e-6  # F below this: fixed point
     quiescent_amplitude: float = 1e-3  # A below this (at a fixed point): quiescent

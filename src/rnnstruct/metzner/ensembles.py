@@ -1,11 +1,11 @@
 """Weight-matrix ensembles.  W[post, pre]: W_ij is the weight from neuron j to neuron i.
 
-Base ensemble of Metzner et al. 2025 (spec ``metzner2025.md`` §3.1, a [RECON] construction)::
+Base ensemble of Metzner et al. 2025 (``docs/models/metzner2025.md#base-ensemble``, a [RECON] construction)::
 
     W_ij = (w / sqrt(N d)) * s_ij * |xi_ij| * a_ij
     xi_ij ~ N(0, 1);  s_ij = +1 with probability (1 + b)/2, else -1;  a_ij ~ Bernoulli(d)
 
-``balance_mode="gaussian_mean"`` is the spec's alternative: the same mask, magnitudes and
+``balance_mode="gaussian_mean"`` is the alternative: the same mask, magnitudes and
 symmetric signs give a standard normal z_ij = s0_ij |xi_ij|, and the balance enters through a
 mean shift chosen to give the same element mean as the sign-probability mode::
 
@@ -98,7 +98,7 @@ def base_matrix(
 
 
 # ---------------------------------------------------------------------------------------------
-# Regularity ensembles (spec ``metzner2025.md`` §3.2-3.4, [RECON] constructions).
+# Regularity ensembles (``docs/models/metzner2025.md#regularities``, [RECON] constructions).
 #
 # Each regularity is a pure function of (parameters, random factors).  The factors are drawn once
 # per realisation and shared by every value of the control parameter (common random numbers), so
@@ -130,7 +130,7 @@ def _check_square(name: str, a: np.ndarray, N: int | None = None) -> None:
         raise ValueError(f"{name} must be {want}, got shape {a.shape}")
 
 
-# --- Dale monopolarity (§3.2) ------------------------------------------------------------------
+# ---- Dale monopolarity -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,8 @@ def assemble_dale(
     types: str = "bernoulli",
     self_connections: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Dale-monopolar matrix (spec §3.2) and the neuron types: returns ``(W, sigma)``.
+    """Dale-monopolar matrix (docs/models/metzner2025.md#dale-monopolarity) and the neuron types: returns
+    ``(W, sigma)``.
 
     ::
 
@@ -232,7 +233,7 @@ def assemble_dale(
     return W, sigma
 
 
-# --- Hopfield reciprocity (§3.3) ---------------------------------------------------------------
+# ---- Hopfield reciprocity ----------------------------------------------------------------------
 
 
 def draw_hopfield_uniform(N: int, gen: np.random.Generator) -> np.ndarray:
@@ -243,16 +244,17 @@ def draw_hopfield_uniform(N: int, gen: np.random.Generator) -> np.ndarray:
 def assemble_hopfield(
     W_base: np.ndarray, select_uniform: np.ndarray, r: float, mode: str = "pairs"
 ) -> np.ndarray:
-    """Reciprocal (partly symmetric) matrix from a base matrix (spec §3.3); returns a new array.
+    """Reciprocal (partly symmetric) matrix from a base matrix
+    (docs/models/metzner2025.md#hopfield-reciprocity); returns a new array.
 
     * ``mode="pairs"`` (default, [PRIOR] Krauss 2019 "symmetry"): for every i < j with
       select_uniform[i, j] < r the upper value is copied into the lower triangle,
       W[j, i] = W[i, j].  Each pair is selected with probability r, so r is the expected fraction of
       symmetric pairs; every entry keeps the base marginal p(W); the diagonal is untouched; r = 1
       gives a symmetric matrix.  The centred parts of W_ij and W_ji have correlation exactly r for
-      every b (copied pairs are identical, the others independent), so the elliptic law (§8.4)
-      applies with tau = r.
-    * ``mode="mixing"``: the spec's continuous form, with A = W_base,
+      every b (copied pairs are identical, the others independent), so the elliptic law
+      (docs/models/metzner2025.md#random-matrix-laws) applies with tau = r.
+    * ``mode="mixing"``: a continuous form, with A = W_base,
       W = sqrt(1 - r) A + sqrt(r) (A + A^T)/sqrt(2).  This changes the marginal: the centred
       element variance is multiplied by 1 + sqrt(2 r (1 - r)) and the mean by
       sqrt(1 - r) + sqrt(2 r); the pair correlation is (r + sqrt(2r(1-r)))/(1 + sqrt(2r(1-r)))
@@ -279,7 +281,7 @@ def assemble_hopfield(
     return np.sqrt(1.0 - r) * A + np.sqrt(r) * ((A + A.T) / np.sqrt(2.0))
 
 
-# --- Modularity (§3.4) -------------------------------------------------------------------------
+# ---- Modularity --------------------------------------------------------------------------------
 
 
 def module_labels(N: int, K: int) -> np.ndarray:
@@ -312,7 +314,7 @@ def assemble_modular(
     factors: ModularFactors | None = None,
     self_connections: bool = True,
 ) -> np.ndarray:
-    """Modular matrix from a base matrix (spec §3.4); returns a new array.
+    """Modular matrix from a base matrix (docs/models/metzner2025.md#modularity); returns a new array.
 
     same_ij = 1 iff labels_i == labels_j (the diagonal blocks); K = number of distinct labels.
 

@@ -1,8 +1,8 @@
 """Reservoir computing with tanh networks: tasks, ridge readout, state harvest and evaluation.
 
-Spec ``metzner2025.md`` §2 and §5 (all choices [RECON]).  The network is the untrained reservoir
-x(t+1) = tanh(W x(t) + Win u(t)) (no bias, leak or noise); a linear readout of the state x(t+1),
-trained by closed-form ridge regression, predicts the target of step t (argmax over classes).
+``docs/models/metzner2025.md#dynamics`` and ``#reservoir-computing`` (all choices [RECON]).  The network is
+the untrained reservoir x(t+1) = tanh(W x(t) + Win u(t)) (no bias, leak or noise); a linear readout of the
+state x(t+1), trained by closed-form ridge regression, predicts the target of step t (argmax over classes).
 
 Everything here is pure: parameters, arrays and generators in, arrays out.
 

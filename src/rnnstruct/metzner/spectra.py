@@ -50,7 +50,8 @@ def dale_predictions(
     types: str = "bernoulli",
     mode: str = "elements",
 ) -> dict:
-    """Random-matrix predictions for the Dale ensemble (spec §8.3, extended to density d and modes).
+    """Random-matrix predictions for the Dale ensemble (docs/models/metzner2025.md#random-matrix-laws, for
+    density d and both modes).
 
     The conditional element mean in column j is mu0 * t_j with mu0 = w sqrt(2d/(pi N)) and
     t_j = m sigma_j + (1 - m) b ("elements") or t_j = sigma_j if column j is selected, else b
@@ -58,7 +59,7 @@ def dale_predictions(
     (w^2/N) (1 - (2d/pi) t_j^2).  Keys:
 
     * ``var``: centred element variance averaged over columns,
-      (w^2/N)[1 - (2d/pi)(m^2 + b^2 (1 - m^2))] ("elements"; spec §8.3 at d = 1) or
+      (w^2/N)[1 - (2d/pi)(m^2 + b^2 (1 - m^2))] ("elements") or
       (w^2/N)[1 - (2d/pi)(m + (1 - m) b^2)] ("columns");
     * ``bulk_radius`` = sqrt(N var), the outer edge of the bulk; m = 1: w sqrt(1 - 2d/pi), any b;
     * ``bulk_radius_rms``: sqrt(2 <|lambda|^2>) of the bulk (what :func:`bulk_radius_rms`
@@ -69,7 +70,7 @@ def dale_predictions(
     * ``outlier``: the rank-one eigenvalue sum_j mu0 t_j.  "bernoulli": its expectation
       b w sqrt(2dN/pi); "exact": mu0 [m (2 n_E - N) + (1 - m) N b] ("elements") with
       n_E = round(N (1 + b)/2), or its expectation over the column selection ("columns");
-    * ``outlier_sd``: its standard deviation from the type/column randomness (spec §8.3, an O(w)
+    * ``outlier_sd``: its standard deviation from the type/column randomness (an O(w)
       "global mode" even at b = 0): "elements"+"bernoulli": w sqrt(2d/pi) m sqrt(1 - b^2);
       "columns"+"bernoulli": w sqrt(2d/pi) sqrt(m (1 - b^2)); "columns"+"exact":
       w sqrt(2d/pi) sqrt(m (1 - m)(1 - b^2)); "elements"+"exact": 0 (to O(N^-1/2));
@@ -118,7 +119,8 @@ def dale_predictions(
 def hopfield_predictions(
     N: int, w: float, b: float, r: float, mode: str = "pairs", density: float = 1.0
 ) -> dict:
-    """Elliptic-law predictions for the Hopfield ensemble (spec §8.4; Sommers et al. 1988).
+    """Elliptic-law predictions for the Hopfield ensemble (Sommers et al. 1988;
+    docs/models/metzner2025.md#random-matrix-laws).
 
     The bulk of a matrix whose centred pairs (W_ij, W_ji) have variance w_eff^2/N and correlation
     tau is uniform in the ellipse with semi-axes w_eff (1 + tau) (real) and w_eff (1 - tau)
@@ -162,11 +164,12 @@ def hopfield_predictions(
 def modular_predictions(
     N: int, w: float, b: float, q: float, K: int, mode: str = "A", density: float = 1.0
 ) -> dict:
-    """Bulk and outliers of the modular ensemble (spec §8.5, with the b-dependence made explicit).
+    """Bulk and outliers of the modular ensemble (docs/models/metzner2025.md#random-matrix-laws, with the
+    b-dependence explicit).
 
     Mode A has the block variance profile (in-block w_eff^2/N, background (1 - q)^2 w_eff^2/N,
     w_eff = w sqrt(1 - 2 b^2 d/pi)) with equal row and column sums, so the bulk is a uniform disk of
-    radius w_eff sqrt(1/K + (1 - 1/K)(1 - q)^2) (spec §8.5 writes w, i.e. b = 0).  The mean
+    radius w_eff sqrt(1/K + (1 - 1/K)(1 - q)^2) (w_eff = w at b = 0).  The mean
     matrix mu [(1 - q) 1 1^T + q blockdiag(1 1^T)] (mu = b w sqrt(2d/(pi N))) has eigenvalues
 
     * ``outlier`` = b w sqrt(2dN/pi) [1/K + (1 - 1/K)(1 - q)] (eigenvector 1), and

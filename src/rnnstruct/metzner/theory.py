@@ -1,6 +1,6 @@
 """Mean-field theory of the discrete-time map x(t+1) = tanh(W x(t)), W_ij i.i.d. N(0, g^2/N).
 
-Spec ``metzner2025.md`` §8.2 ([THEORY]).  With h = W x the local field and Dz the standard
+``docs/models/metzner2025.md#mean-field-theory`` ([THEORY]).  With h = W x the local field and Dz the standard
 Gaussian measure, <f> = ∫ Dz f(sqrt(q) z):
 
 * self-consistent field variance   q = g^2 ∫Dz tanh^2(sqrt(q) z); q > 0 iff g > 1
@@ -10,7 +10,7 @@ Gaussian measure, <f> = ∫ Dz f(sqrt(q) z):
 * dimension of the fields h        PR_h/N = (1 - r4)/(2 - r4),   r4 = (g <phi'>)^4
   (Clark, Abbott & Litwin-Kumar four-point theory at delta = 1; defined in the chaotic state)
 
-Quadrature.  The spec suggests Gauss–Hermite with >= 64 nodes.  That is accurate only while q is
+Quadrature.  The usual choice is Gauss–Hermite with >= 64 nodes.  That is accurate only while q is
 small: q grows like g^2, the factor sech^4(sqrt(q) z) narrows to a width ~ 1/sqrt(q) in z, and the
 fixed Hermite nodes undersample it (at g = 3, 64 and 180 nodes differ by 1e-2 in lambda_max; at
 g = 8 by 0.8).  The default here integrates in h = sqrt(q) z with the trapezoidal rule on

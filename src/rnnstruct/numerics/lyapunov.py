@@ -15,7 +15,7 @@ exponents are the accumulated sums divided by the accumulated time, sorted in de
 
 Design decisions
 ----------------
-Cost (engineering notes §11.3).  The N x N Jacobian is never formed.  Per map step: one
+Cost.  The N x N Jacobian is never formed.  Per map step: one
 matrix-vector product for the state and one GEMM ``W @ Q`` (2 N^2 k flops) for the tangent block,
 then an elementwise scaling of its rows; per RK4 step: four state products and four tangent GEMMs.
 Every ``qr_every`` steps one QR of an N x k matrix.

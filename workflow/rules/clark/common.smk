@@ -2,9 +2,6 @@
 # apart).  Output and job lists come from rnnstruct.clark.targets; this file adapts them to wildcards.
 
 
-include: "../common.smk"
-
-
 def clark_params_of(group):
     """Input function: seed + the config blocks the group reads (rnnstruct.clark.targets.BLOCKS)."""
 

@@ -2,9 +2,6 @@
 # apart).  Output lists come from rnnstruct.jarne.targets.
 
 
-include: "../common.smk"
-
-
 wildcard_constraints:
     cond=r"(and|or|xor|ff)_(normal|orthogonal)_(ei[0-9.]+|free)_N\d+",
     jfig="|".join(jarne_targets.FIGURES),

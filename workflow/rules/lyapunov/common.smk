@@ -2,18 +2,16 @@
 # apart).  Output lists come from rnnstruct.lyapunov.targets.
 
 
-include: "../metzner/common.smk"
-
-
 wildcard_constraints:
     kind=r"iid_map|iid_flow",
 
 
 def lyapunov_params(wildcards):
     """The lyapunov section; the regularity spectra also record the Metzner parameters they use."""
+    params = {"seed": config["seed"], "lyapunov": config["lyapunov"]}
     if hasattr(wildcards, "reg"):
-        return {**metzner_params(), "lyapunov": config["lyapunov"]}
-    return {"seed": config["seed"], "lyapunov": config["lyapunov"]}
+        return {**config["metzner"], **params}
+    return params
 
 
 def lyapunov_builder(wildcards):

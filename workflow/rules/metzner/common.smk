@@ -2,9 +2,6 @@
 # apart).  Output lists come from rnnstruct.metzner.targets; this file adapts them to wildcards.
 
 
-include: "../common.smk"
-
-
 wildcard_constraints:
     c=r"\d+",
     n=r"\d+",
@@ -69,12 +66,13 @@ def figure_reg_kwargs(kind):
     return kwargs
 
 
-def per_regularity(kind):
-    """Input function: {<kind>__<reg>: file} of every included regularity."""
+def per_regularity(kind, group):
+    """Input function: {<group>__<reg>: results/metzner/<kind>/<reg>.nc} of every included regularity
+    (the figure and claims scripts pass each group as one {reg: dataset} argument)."""
 
     def files(wildcards=None):
         return {
-            f"{kind}__{reg}": f"results/metzner/{kind}/{reg}.nc"
+            f"{group}__{reg}": f"results/metzner/{kind}/{reg}.nc"
             for reg in metzner_targets.regularities(config)
         }
 
@@ -91,7 +89,10 @@ def baseline_inputs(wildcards):
 
 
 def claims_inputs(wildcards):
-    return {**per_regularity("reservoir")(), **per_regularity("dynamics")()}
+    return {
+        **per_regularity("reservoir", "reservoirs")(),
+        **per_regularity("dynamics", "dynamics")(),
+    }
 
 
 def metzner_notes_inputs(wildcards):

@@ -89,7 +89,7 @@ rule metzner_regularity_spectra:
 
 rule figure_F1_schematic:
     input:
-        unpack(per_regularity("ensembles")),
+        unpack(per_regularity("ensembles", "ensembles")),
     output:
         pdf="results/figures/metzner/F1_schematic.pdf",
         png=report(
@@ -181,7 +181,7 @@ rule figure_regularity_accuracy:
 
 rule figure_F10_summary:
     input:
-        unpack(per_regularity("reservoir")),
+        unpack(per_regularity("reservoir", "reservoirs")),
     output:
         pdf="results/figures/metzner/F10_summary.pdf",
         png=report(

@@ -4,15 +4,15 @@
 
 * with ``path`` set: the neuPrint compact-data CSVs and the transmitter table in that directory
   (:func:`rnnstruct.clark.connectome.load_connectome`, validated, sha256 of every file recorded);
-* with ``path`` null: a **synthetic stand-in, not hemibrain data** (spec §5 Fig. 1): a random-mode
-  matrix with exponential D at effective rank ``standin.eff_rank`` and sigmoidal right-left overlaps
-  (``standin.gamma_rho``, ``standin.beta_rho``, u_flip so that <D rho> = 0), sparsified by keeping the
-  fraction ``standin.density`` of entries of largest magnitude (signs are those of the matrix, not
-  Dale's law).  The overlaps of its strong modes put real eigenvalue outliers outside the bulk, the
-  qualitative effect of PRX Fig. 6c; thresholding keeps ~2/3 of the entry variance linear in the
-  structured matrix, whereas a random mask of the same density would bury it in i.i.d. noise.
+* with ``path`` null: a **synthetic stand-in, not hemibrain data** (docs/models/clark2025.md#connectome): a
+  random-mode matrix with exponential D at effective rank ``standin.eff_rank`` and sigmoidal right-left
+  overlaps (``standin.gamma_rho``, ``standin.beta_rho``, u_flip so that <D rho> = 0), sparsified by keeping
+  the fraction ``standin.density`` of entries of largest magnitude (signs are those of the matrix, not Dale's
+  law).  The overlaps of its strong modes put real eigenvalue outliers outside the bulk, the qualitative
+  effect of PRX Fig. 6c; thresholding keeps ~2/3 of the entry variance linear in the structured matrix,
+  whereas a random mask of the same density would bury it in i.i.d. noise.
 
-Then the §8 recipe: alternating row/column sign-part balancing, SVD (S, U, V), overlaps O = U^T V and
+Then the PRX App. B recipe: alternating row/column sign-part balancing, SVD (S, U, V), overlaps O = U^T V and
 eigenvalues, and the two comparison matrices of Fig. 6c, both random-mode models with D_a = S_a and
 M = N: i.i.d. modes (``connectivity.rmm_matrix``) and per-mode overlaps rho_a = O_aa
 (``connectivity.rmm_overlap_matrix``; same left/right streams, so they differ only by the overlaps).

@@ -1,5 +1,6 @@
 """Clark stage, figure group "overlaps": PRX Fig. 7 (right-left mode overlaps) and PRL Fig. 6
-(partially symmetric couplings) -- sampled DMFT theory and simulations (spec §2.4, §2.6, §4.6, §4.7).
+(partially symmetric couplings) -- sampled DMFT theory and simulations
+(docs/models/clark2025.md#sampled-dmft).
 
 Families of points (``family``):
 
@@ -58,7 +59,7 @@ def _ov(params: Mapping) -> Mapping:
     return params["clark"]["overlaps"]
 
 
-# --- points -----------------------------------------------------------------------------------------
+# ---- points ----------------------------------------------------------------------------------------
 
 
 def dmft_points(params: Mapping, family: str) -> list[dict]:
@@ -104,7 +105,7 @@ def chunk(points: Sequence, c: int, per_job: int) -> list:
     return out
 
 
-# --- theory ----------------------------------------------------------------------------------------
+# ---- theory ---------------------------------------------------------------------------------------
 
 
 def _settings(ov: Mapping, which: str = "profile") -> sd.Settings:
@@ -186,7 +187,7 @@ def dmft_chunk(params: Mapping, family: str, c: int, per_job: int) -> xr.Dataset
     return xr.Dataset(data, coords=coords)
 
 
-# --- simulations -----------------------------------------------------------------------------------
+# ---- simulations ----------------------------------------------------------------------------------
 
 
 def _sim_fig7(params: Mapping, pt: Mapping, rep: int) -> dict:
@@ -287,7 +288,7 @@ def sim_chunk(params: Mapping, family: str, c: int, per_job: int) -> xr.Dataset:
     return xr.Dataset(data, coords=coords)
 
 
-# --- merge -----------------------------------------------------------------------------------------
+# ---- merge ----------------------------------------------------------------------------------------
 
 
 def _grid(ds: xr.Dataset, dims: Sequence[str]) -> xr.Dataset:

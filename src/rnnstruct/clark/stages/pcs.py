@@ -1,4 +1,4 @@
-"""Clark stage, activity-trace analyses (PRX Figs. 3 and 9, PRL Fig. 4; spec §3, §5).
+"""Clark stage, activity-trace analyses (PRX Figs. 3 and 9, PRL Fig. 4; docs/models/clark2025.md#measures).
 
 * ``traces(params, panel)``: one i.i.d. network (erf), stored activity, for panel ``fig3``
   (g = 2.25: windows of C^phi_ij(0) and C^phi(t1, t2)) or ``fig9`` (g = 6: spectrum of C^phi(0),

@@ -67,7 +67,7 @@ def _lag_index(lags: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return idx
 
 
-# --- theory --------------------------------------------------------------------------------------
+# ---- theory -------------------------------------------------------------------------------------
 
 
 def theory(params: Mapping) -> xr.Dataset:
@@ -115,7 +115,7 @@ def theory(params: Mapping) -> xr.Dataset:
     return ds
 
 
-# --- simulations ---------------------------------------------------------------------------------
+# ---- simulations --------------------------------------------------------------------------------
 
 
 def psi_from_activity(A: np.ndarray, max_lag: int) -> dict:
@@ -236,7 +236,7 @@ def eigenmodes(params: Mapping) -> xr.Dataset:
     )
 
 
-# --- merge ---------------------------------------------------------------------------------------
+# ---- merge --------------------------------------------------------------------------------------
 
 
 def finite_size(params: Mapping, parts: Sequence[xr.Dataset], fs_parts: Sequence[xr.Dataset], th: xr.Dataset) -> xr.Dataset:

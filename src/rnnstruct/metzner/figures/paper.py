@@ -1,4 +1,4 @@
-"""Figures of Metzner et al. 2025 (spec metzner2025.md §6: F1-F10 and the mechanism panel).
+"""Figures of Metzner et al. 2025 (docs/models/metzner2025.md#figures: F1-F10 and the mechanism panel).
 
 Every figure is built from datasets read from the pipeline's NetCDF files; numbers drawn in a
 figure are computed here from those datasets.
@@ -142,7 +142,7 @@ def map_panel(
 
 
 def shown_controls(ctrl: np.ndarray) -> list[int]:
-    """Indices of the first, middle and last control values (the spec's {0, 0.5, 1} when present)."""
+    """Indices of the first, middle and last control values ({0, 0.5, 1} when present)."""
     idx = sorted({0, len(ctrl) // 2, len(ctrl) - 1})
     return idx
 

@@ -8,7 +8,7 @@ of the ensemble file are exactly the matrices simulated at the same (w, b, rep).
 mean-field validation uses its own family ``("metzner", "meanfield", w, rep, stream)``.
 
 Parameter dictionaries (``params``) are the validated config sections; every key is listed in
-``workflow/schemas/config.schema.yaml``.
+``workflow/schemas/metzner.schema.yaml``.
 """
 
 from __future__ import annotations
@@ -308,7 +308,7 @@ META = {
         summary="Example weight matrices of the base ensemble, their eigenvalues (real/imaginary parts) and "
         "realised mean, variance, bulk radius and outlier against the random-matrix predictions.",
         references=PAPER_REFERENCE,
-        comment="Ensemble construction is the spec's [RECON] reconstruction (metzner2025.md section 3.1).",
+        comment="Ensemble construction is a [RECON] reconstruction (docs/models/metzner2025.md#base-ensemble).",
     ),
     "dynamics_rows": dict(
         stage="metzner.dynamics.base.rows",
@@ -322,7 +322,7 @@ META = {
         summary="Saturation, fluctuation, lag-1 correlation, global mean, largest Lyapunov exponent, period and "
         "regime of x(t+1) = tanh(W x(t)) per (w, b, rep), plus the spectral radius of W.",
         references=PAPER_REFERENCE,
-        comment="Measures and regime thresholds are the spec's [RECON] choices (metzner2025.md section 4).",
+        comment="Measures and regime thresholds are [RECON] choices (docs/models/metzner2025.md#measures).",
     ),
     "meanfield": dict(
         stage="metzner.validation.meanfield",

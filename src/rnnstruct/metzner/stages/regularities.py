@@ -327,7 +327,7 @@ META = {
         summary="Example weight matrices of one regularity (Dale, Hopfield or modular) at every control value, "
         "their eigenvalues, and the neuron types (Dale) or module labels (modular) as coordinates.",
         references=PAPER_REFERENCE,
-        comment="Reconstruction of spec metzner2025.md section 3.2-3.4 ([RECON]).",
+        comment="[RECON] reconstruction of the regularities (docs/models/metzner2025.md#regularities).",
     ),
     "rows": dict(
         stage="metzner.regularity.rows",
