@@ -24,5 +24,6 @@ text = notes.render(
     io.read_dataset(sm.input.svd),
     sections,
     sm.params.clark,
+    profile=sm.params.profile,
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -9,4 +9,4 @@ from rnnstruct.clark.stages import pcs as clark_pcs  # noqa: E402
 
 sm = snakemake  # noqa: F821
 parts = [io.read_dataset(path) for path in sm.input.parts]
-io.run_stage(lambda p: clark_pcs.merge_traces(parts), sm.params.p, sm.output[0], clark_pcs.META["traces_merged"])
+io.run_stage(lambda p: clark_pcs.merge_traces(p, parts), sm.params.p, sm.output[0], clark_pcs.META["traces_merged"])

@@ -22,5 +22,6 @@ text = notes.render(
     Path(sm.input.template).read_text(),
     load_schema(sm.input.schema[0]),
     spectra,
+    profile=sm.params.profile,
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

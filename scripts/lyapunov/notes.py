@@ -10,6 +10,9 @@ from rnnstruct.lyapunov import notes  # noqa: E402
 
 sm = snakemake  # noqa: F821
 text = notes.render(
-    Path(sm.input.template).read_text(), io.read_dataset(sm.input.num), io.read_dataset(sm.input.iid_map)
+    Path(sm.input.template).read_text(),
+    io.read_dataset(sm.input.num),
+    io.read_dataset(sm.input.iid_map),
+    profile=sm.params.profile,
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -16,5 +16,6 @@ text = notes.render(
     load_schema(sm.input.schema[0]),
     io.read_dataset(sm.input.claims),
     sm.params.figures,
+    profile=sm.params.profile,
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -13,6 +13,7 @@ from rnnstruct.clark import connectivity as cn
 from rnnstruct.clark import dmft, estimators
 from rnnstruct.clark import sampled_dmft as sd
 from rnnstruct.clark.stages import overlaps as co
+from rnnstruct.core import io
 from rnnstruct.numerics import participation
 
 G = 3.0
@@ -219,8 +220,8 @@ def test_merge_puts_theory_and_simulation_on_one_grid(tmp_path):
     # (chunks and merged file written to and read from NetCDF, as in the workflow)
     parts = []
     for c in range(2):
-        co.dmft_chunk(p, "ref", c, 1).to_netcdf(tmp_path / f"ref{c}.nc")
-        parts.append(xr.load_dataset(tmp_path / f"ref{c}.nc"))
+        path = io.write_dataset(co.dmft_chunk(p, "ref", c, 1), tmp_path / f"ref{c}.nc", params=p, seed_entropy=p["seed"], **co.META["dmft"])
+        parts.append(io.read_dataset(path))
     co.merge(p, {**dm, "ref": parts}, sm).to_netcdf(tmp_path / "merged.nc")
     assert set(xr.load_dataset(tmp_path / "merged.nc")["dmft_settings"].values) == {"profile", "reference"}
 

@@ -44,7 +44,7 @@ def test_large_n_overlay_on_the_laptop_config_is_valid():
     from snakemake.utils import update_config
 
     cfg = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    update_config(cfg, yaml.safe_load((REPO / "config" / "clark_large_n.yaml").read_text()))
+    update_config(cfg, yaml.safe_load((REPO / "config" / "overlays" / "clark_large_n.yaml").read_text()))
     assert cfg["clark"]["large_n"]["enabled"] and cfg["clark"]["large_n"]["N"] > cfg["clark"]["simulation"]["N"]
     assert schema_errors(cfg, SCHEMA) == [] and semantic_errors(cfg) == []
 

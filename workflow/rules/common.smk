@@ -40,6 +40,18 @@ wildcard_constraints:
     r1=r"\d+",
 
 
+def profile_name():
+    """The configuration files of this run, relative to the repository where they live in it."""
+    names = []
+    for path in workflow.configfiles:
+        path = Path(path).resolve()
+        try:
+            names.append(str(path.relative_to(Path(workflow.basedir).resolve())))
+        except ValueError:
+            names.append(str(path))
+    return " + ".join(f"`{n}`" for n in names)
+
+
 def script_code(script, *roots):
     """Parameter ``code`` of a rule: the hash of the library code its script imports (and of a figure
     builder's module), so editing that code reruns the rule and editing anything else does not.

@@ -575,6 +575,7 @@ def render(
     svd: xr.Dataset | None = None,
     sections: Mapping[str, tuple[str, xr.Dataset]] | None = None,
     clark_config: Mapping | None = None,
+    profile: str = "(not named)",
 ) -> str:
     """Fill the Clark reproduction notes from the theory and simulation files and their parameters.
 
@@ -596,6 +597,7 @@ def render(
         .from_string(template)
         .render(
             **prov,
+            profile=profile,
             clark=prov["params"]["clark"],
             recon=recon_table(schema, {"clark": clark_config or prov["params"]["clark"]}, prefix="clark"),
             rows=rows,

@@ -8,7 +8,11 @@ file must not depend on that layout and must never be silently incomplete.  :fun
   or across chunks (duplicates name both files);
 * the union of the chunks is exactly the expected set of coordinate values (gaps name the missing
   values), when the caller passes ``expected``;
-* variables without a merge dimension agree between chunks;
+* variables without a merge dimension agree between chunks, and every chunk holds the same variables;
+* every chunk was computed with this merge's parameters and seed (its recorded ``parameters`` hold
+  every key of the merge's parameters with the same value; chunks add only their own keys, such as
+  the rows or realisations they cover) — a chunk left over from another configuration, or copied in
+  from another run, is refused;
 
 and the result is sorted along the merge dimensions, whatever order the files came in.
 Errors are :class:`ChunkError` and name the chunk files (``ds.encoding["source"]``, which
@@ -17,10 +21,13 @@ Errors are :class:`ChunkError` and name the chunk files (``ds.encoding["source"]
 
 from __future__ import annotations
 
+import json
 from typing import Mapping, Sequence
 
 import numpy as np
 import xarray as xr
+
+from rnnstruct.core.io import canonical_json
 
 
 class ChunkError(ValueError):
@@ -48,19 +55,62 @@ def _points(ds: xr.Dataset, dims: tuple[str, ...], along: str | None) -> list[tu
     return list(zip(*(g.ravel().tolist() for g in grids)))
 
 
+def check_provenance(parts: Sequence[xr.Dataset], params: Mapping) -> None:
+    """Raise :class:`ChunkError` naming the chunk unless every chunk recorded ``params`` (each key with
+    the same value; chunk-specific keys may be added) and the same seed entropy.  Datasets built in
+    memory (not read from a file) carry no provenance and are not checked."""
+    for ds in parts:
+        if "parameters" not in ds.attrs and "source" not in ds.encoding:
+            continue
+        if "parameters" not in ds.attrs:
+            raise ChunkError(f"chunk {source(ds)} records no parameters (not written by rnnstruct.core.io)")
+        recorded = json.loads(ds.attrs["parameters"])
+        for key, value in params.items():
+            if key not in recorded:
+                raise ChunkError(f"chunk {source(ds)} was computed without the parameter {key!r} of this merge")
+            if canonical_json(recorded[key]) != canonical_json(value):
+                raise ChunkError(
+                    f"chunk {source(ds)} was computed with other parameters: {key!r} is "
+                    f"{_short(recorded[key])} there and {_short(value)} here (delete the chunk to recompute it)"
+                )
+        seed = str(params["seed"]) if "seed" in params else None
+        if seed is not None and ds.attrs.get("seed_entropy") != seed:
+            raise ChunkError(f"chunk {source(ds)} has seed entropy {ds.attrs.get('seed_entropy')}, this merge {seed}")
+
+
+def _short(value) -> str:
+    text = canonical_json(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
 def check_chunks(
     parts: Sequence[xr.Dataset],
     dims,
     *,
     along: str | None = None,
     expected: Sequence[tuple] | Mapping[str, Sequence] | None = None,
+    params: Mapping | None = None,
+    same_variables: bool = True,
 ) -> None:
-    """Raise :class:`ChunkError` unless the chunks cover distinct points (and exactly ``expected``).
+    """Raise :class:`ChunkError` unless the chunks cover distinct points (and exactly ``expected``),
+    hold the same variables (unless ``same_variables`` is false: some variables exist for some
+    points only) and (with ``params``) were computed with these parameters.
 
     ``expected`` is either a mapping dim -> values (the full grid is expected) or a sequence of
     coordinate tuples (for sparse designs)."""
     if not parts:
         raise ChunkError("no chunks to merge")
+    if params is not None:
+        check_provenance(parts, params)
+    names = set(parts[0].variables)
+    for ds in parts[1:] if same_variables else ():
+        if set(ds.variables) != names:
+            missing, extra = sorted(names - set(ds.variables)), sorted(set(ds.variables) - names)
+            raise ChunkError(
+                f"chunk {source(ds)} does not hold the variables of {source(parts[0])}"
+                + (f": missing {missing}" if missing else "")
+                + (f"; extra {extra}" if extra else "")
+            )
     dims = _as_tuple(dims)
     owner: dict[tuple, str] = {}
     for ds in parts:
@@ -92,6 +142,7 @@ def concat(
     *,
     keys: Sequence[str] | None = None,
     expected=None,
+    params: Mapping | None = None,
     **options,
 ) -> xr.Dataset:
     """Concatenate chunks along ``dim``, ordered by the coordinates ``keys`` on it (default ``dim``).
@@ -100,7 +151,7 @@ def concat(
     ``compat="equals"``, ``join="exact"``); variables without ``dim`` must then agree between chunks."""
     keys = tuple(keys or (dim,))
     parts = list(parts)
-    check_chunks(parts, keys, along=dim, expected=expected)
+    check_chunks(parts, keys, along=dim, expected=expected, params=params)
     first = [tuple(p[k].values[0].item() for k in keys) for p in parts]
     order = sorted(range(len(parts)), key=lambda i: first[i])
     kwargs = {"data_vars": "minimal", "coords": "minimal", "compat": "equals", "join": "exact", **options}
@@ -115,6 +166,8 @@ def combine(
     expected=None,
     complete_along: str | None = None,
     join: str = "exact",
+    params: Mapping | None = None,
+    same_variables: bool = True,
 ) -> xr.Dataset:
     """Combine hyper-rectangular chunks of a grid over ``dims`` and sort along ``dims``.
 
@@ -124,7 +177,7 @@ def combine(
     point has every realisation)."""
     dims = _as_tuple(dims)
     parts = list(parts)
-    check_chunks(parts, dims, expected=expected)
+    check_chunks(parts, dims, expected=expected, params=params, same_variables=same_variables)
     if complete_along is not None:
         _check_complete(parts, dims, complete_along)
     fixed = [v for v in parts[0].data_vars if not set(parts[0][v].dims) & set(dims)]

@@ -10,7 +10,7 @@ from rnnstruct.core.notes import environment, provenance, recon_table
 from rnnstruct.jarne import stages as stage
 
 
-def render(template: str, schema: Mapping, spectra: xr.Dataset) -> str:
+def render(template: str, schema: Mapping, spectra: xr.Dataset, profile: str = "(not named)") -> str:
     prov = provenance(spectra)
     p = prov["params"]
     config = {"jarne": {k: v for k, v in p.items() if k != "seed"}}
@@ -19,6 +19,7 @@ def render(template: str, schema: Mapping, spectra: xr.Dataset) -> str:
         .from_string(template)
         .render(
             **prov,
+            profile=profile,
             recon=recon_table(schema, config, prefix="jarne"),
             claims=stage.claims(p, spectra),
             conditions=stage.success_table(spectra),

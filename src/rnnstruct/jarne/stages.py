@@ -176,7 +176,7 @@ def train_networks(p: Mapping, seed: int, name: str, nets: Sequence[int], progre
 
 def merge_networks(p: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset:
     """Join the network chunks of one condition: networks 0..nets-1 exactly once, in order."""
-    return chunks.concat(parts, "net", expected={"net": list(range(int(p["nets"])))}, compat="identical")
+    return chunks.concat(parts, "net", expected={"net": list(range(int(p["nets"])))}, params=p, compat="identical")
 
 
 SPECTRA_VARS = (

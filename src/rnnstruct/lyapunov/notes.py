@@ -48,7 +48,7 @@ def numerics_tables(num: xr.Dataset, iid_map: xr.Dataset) -> dict:
     return tables
 
 
-def render(template: str, num: xr.Dataset, iid_map: xr.Dataset) -> str:
+def render(template: str, num: xr.Dataset, iid_map: xr.Dataset, profile: str = "(not named)") -> str:
     """Fill the Lyapunov numerics notes (results/reproduction/lyapunov_numerics.md) from the convergence file
     and the discrete-map lambda_max curve."""
     return (
@@ -56,6 +56,7 @@ def render(template: str, num: xr.Dataset, iid_map: xr.Dataset) -> str:
         .from_string(template)
         .render(
             **provenance(num),
+            profile=profile,
             map_N=json.loads(iid_map.attrs["parameters"])["lyapunov"]["iid_map"]["N"],
             tables=numerics_tables(num, iid_map),
         )

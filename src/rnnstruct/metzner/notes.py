@@ -41,7 +41,9 @@ def claims_rows(claims: xr.Dataset) -> list[dict]:
     return rows
 
 
-def render(template: str, schema: Mapping, claims: xr.Dataset, figures: Mapping[str, str]) -> str:
+def render(
+    template: str, schema: Mapping, claims: xr.Dataset, figures: Mapping[str, str], profile: str = "(not named)"
+) -> str:
     """Fill the notes template from the schema, the claims file and its recorded parameters."""
     prov = provenance(claims)
     config = {"metzner": {k: v for k, v in prov["params"].items() if k != "seed"}}
@@ -50,6 +52,7 @@ def render(template: str, schema: Mapping, claims: xr.Dataset, figures: Mapping[
         .from_string(template)
         .render(
             **prov,
+            profile=profile,
             recon=recon_table(schema, config),
             claims=claims_rows(claims),
             figures=figures,

@@ -81,6 +81,7 @@ rule clark_reproduction_notes:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
+        profile=profile_name(),
         code=script_code("clark/notes.py"),
         clark=config["clark"],
     script:

@@ -1,4 +1,4 @@
-# Larger-N check of PRX Fig. 4a (clark.large_n; switched on by the overlay config/clark_large_n.yaml):
+# Larger-N check of PRX Fig. 4a (clark.large_n; switched on by the overlay config/overlays/clark_large_n.yaml):
 # the Fig. 4a simulation stage, unchanged, at a larger N on a few points, merged into
 # results/clark/simulations/dimension_rmm_large_n.nc and tabulated in the generated Clark notes.
 

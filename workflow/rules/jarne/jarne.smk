@@ -73,6 +73,7 @@ rule jarne_reproduction_notes:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
+        profile=profile_name(),
         code=script_code("jarne/notes.py"),
         p=jarne_params,
         rendering=jarne_rendering_params,

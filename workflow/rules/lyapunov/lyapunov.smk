@@ -70,6 +70,7 @@ rule lyapunov_numerics_doc:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
+        profile=profile_name(),
         code=script_code("lyapunov/notes.py"),
     script:
         "../../../scripts/lyapunov/notes.py"

@@ -275,6 +275,7 @@ rule metzner_reproduction_notes:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
+        profile=profile_name(),
         code=script_code("metzner/notes.py"),
         figures=claim_figures,
     script:

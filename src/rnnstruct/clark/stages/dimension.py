@@ -183,7 +183,7 @@ def merge_simulations(params: Mapping, parts: Sequence[xr.Dataset], theory: xr.D
     # a sparse design: every simulated point with all its realisations, other cells NaN; variables
     # without a dimension of the join (group_of_block) are taken once, so any chunking of the
     # realisations gives the same file (tested)
-    ds = chunks.combine(parts, ("g_eff", "eff_rank", "rep"), join="outer", complete_along="rep")
+    ds = chunks.combine(parts, ("g_eff", "eff_rank", "rep"), join="outer", complete_along="rep", params=params)
     kind = params["clark"]["simulation"]["pr_estimator"]
     n_rep = ds.sizes["rep"]
     for n in OBS:

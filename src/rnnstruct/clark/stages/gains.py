@@ -219,8 +219,8 @@ def simulate_step_tasks(params: Mapping, tasks: Sequence[Mapping]) -> xr.Dataset
     )
 
 
-def _unstack(parts: Sequence[xr.Dataset], index: list[str]) -> xr.Dataset:
-    ds = chunks.concat(parts, "task", keys=index, data_vars="all", coords="different", join="outer")
+def _unstack(params: Mapping, parts: Sequence[xr.Dataset], index: list[str]) -> xr.Dataset:
+    ds = chunks.concat(parts, "task", keys=index, params=params, data_vars="all", coords="different", join="outer")
     return ds.set_index(task=index).unstack("task").sortby(index)
 
 
@@ -243,7 +243,7 @@ def _ratio_jackknife(num: xr.DataArray, den: xr.DataArray) -> tuple[xr.DataArray
 def merge(params: Mapping, gain_parts: Sequence[xr.Dataset], step_parts: Sequence[xr.Dataset], theory_ds: xr.Dataset) -> xr.Dataset:
     c = params["clark"]
     kind = c["simulation"]["pr_estimator"]
-    gd = _unstack(gain_parts, ["g_eff", "eff_rank", "pr_g", "rep"])
+    gd = _unstack(params, gain_parts, ["g_eff", "eff_rank", "pr_g", "rep"])
     for name in ("gain_eff_rank_realised", "gain_pr_g_realised"):
         gd[name] = gd[name].mean("rep")
     for n in GAIN_OBS:
@@ -259,7 +259,7 @@ def merge(params: Mapping, gain_parts: Sequence[xr.Dataset], step_parts: Sequenc
         gd[f"gain_ratio_{n}"], gd[f"gain_ratio_{n}_err"] = _ratio_jackknife(gd[f"gain_pr_{n}_{kind}"], gd[f"gain_pr_phi_{kind}"])
         gd[f"gain_ratio_{n}_theory"] = gd[f"gain_pr_{n}_theory"] / gd["gain_pr_phi_theory"]
 
-    sd = _unstack(step_parts, ["g_eff", "pr_d", "rep"])
+    sd = _unstack(params, step_parts, ["g_eff", "pr_d", "rep"])
     sd["step_eff_rank_realised"] = sd["step_eff_rank_realised"].mean("rep")
     for n in STEP_OBS:
         sd[f"step_pr_{n}"], sd[f"step_pr_{n}_err"] = _mean_err(sd[f"step_pr_{n}_{kind}"])

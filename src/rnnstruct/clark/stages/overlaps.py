@@ -316,7 +316,6 @@ def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mappi
     """One file: fig7 over (eff_rank, g_eff, gamma_rho), prl6 over (g, rho_sym), reference over dmft_settings."""
     kind = params["clark"]["simulation"]["pr_estimator"]
     def _fixed(d: xr.Dataset) -> xr.Dataset:  # one string width, or concat truncates to the first file's
-        d = d.drop_attrs()
         if "pt_which" in d.coords:
             d = d.assign_coords(pt_which=("ovl_point", d["pt_which"].values.astype("U16")))
         return d
@@ -325,13 +324,13 @@ def merge(params: Mapping, dmft: Mapping[str, Sequence[xr.Dataset]], sims: Mappi
     opts = {"data_vars": "all", "coords": "different", "join": "outer"}
     cat = {
         f"d_{k}": chunks.concat(
-            [_fixed(d) for d in v], "ovl_point", expected={"ovl_point": range(len(dmft_points(params, k)))}, **opts
+            [_fixed(d) for d in v], "ovl_point", expected={"ovl_point": range(len(dmft_points(params, k)))}, params=params, **opts
         ).drop_vars("ovl_point")
         for k, v in dmft.items()
     }
     cat.update(
         {
-            f"s_{k}": chunks.concat(v, "ovl_item", expected={"ovl_item": range(len(sim_items(params, k)))}, **opts)
+            f"s_{k}": chunks.concat(v, "ovl_item", expected={"ovl_item": range(len(sim_items(params, k)))}, params=params, **opts)
             .drop_vars("ovl_item")
             for k, v in sims.items()
         }

@@ -174,7 +174,9 @@ def traces(params: Mapping, panel: str) -> xr.Dataset:
     raise ValueError(f"panel must be one of {PANELS}, got {panel!r}")
 
 
-def merge_traces(parts: Sequence[xr.Dataset]) -> xr.Dataset:
+def merge_traces(params: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset:
+    """One file of the PRX Fig. 3 and Fig. 9 panels (their variables are distinct)."""
+    chunks.check_provenance(parts, params)
     return xr.merge([p.drop_attrs() for p in parts], combine_attrs="drop")
 
 
@@ -201,8 +203,8 @@ def timescales(params: Mapping, g: float, N: int, reps: Sequence[int]) -> xr.Dat
     )
 
 
-def _concat_reps(parts: Sequence[xr.Dataset]) -> xr.Dataset:
-    return chunks.concat(parts, "rep")
+def _concat_reps(params: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset:
+    return chunks.concat(parts, "rep", params=params)
 
 
 def merge_timescales(params: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset:
@@ -210,7 +212,7 @@ def merge_timescales(params: Mapping, parts: Sequence[xr.Dataset]) -> xr.Dataset
     by_point: dict = {}
     for p in parts:
         by_point.setdefault((float(p["pcs_g"]), int(p["pcs_N"])), []).append(p)
-    points = {k: _concat_reps(v) for k, v in by_point.items()}
+    points = {k: _concat_reps(params, v) for k, v in by_point.items()}
     g_a, N_a = [float(g) for g in f["g"]], int(f["N"])
     g_b, N_b = float(f["g_scan"]), [int(n) for n in f["N_scan"]]
     lead = np.asarray(f["lead_pcs"], dtype=int)

@@ -278,11 +278,12 @@ def merge(
 ) -> xr.Dataset:
     c = params["clark"]["prl"]
     kind = c["simulation"]["pr_estimator"]
+    chunks.check_provenance(fs_parts, params)
     fs = finite_size(params, parts, fs_parts, th)
     parts = [p.drop_vars("prl_n_sim") for p in parts]
     sim = c["simulation"]
     expected = {"g_sim": sorted(float(g) for g in sim["g"]), "rep": list(range(int(sim["reps"])))}
-    ds = chunks.combine(parts, ("g_sim", "rep"), expected=expected, join="outer")
+    ds = chunks.combine(parts, ("g_sim", "rep"), expected=expected, join="outer", params=params, same_variables=False)
     g_sim = ds["g_sim"].values
     for n in OBS:
         vals = ds[f"prl_pr_{n}_{kind}"]

@@ -229,7 +229,7 @@ def dynamics_rows(
 
 def merge_rows(params: Mapping, parts: Iterable[xr.Dataset]) -> xr.Dataset:
     """Join the w-row chunks of the base sweep (every w of the grid exactly once, sorted)."""
-    return chunks.concat(list(parts), "w", expected={"w": grid_values(params["grid"]["w"])})
+    return chunks.concat(list(parts), "w", expected={"w": grid_values(params["grid"]["w"])}, params=params)
 
 
 # ---------------------------------------------------------------------------------------------

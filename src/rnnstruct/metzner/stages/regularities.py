@@ -317,7 +317,7 @@ def merge(params: Mapping, reg: str, parts: Iterable[xr.Dataset]) -> xr.Dataset:
     grid exactly once, sorted; variables without those dimensions must agree between chunks."""
     rp = params["regularities"]
     expected = {"ctrl": list(map(float, rp[reg]["controls"])), "w": grid_values(rp["grid"]["w"])}
-    return chunks.combine(list(parts), ("ctrl", "w"), expected=expected)
+    return chunks.combine(list(parts), ("ctrl", "w"), expected=expected, params=params)
 
 
 META = {
