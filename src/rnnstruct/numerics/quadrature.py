@@ -1,7 +1,7 @@
 """Gaussian averages <f> = E f(z), z ~ N(0, q), by quadrature.
 
-* :func:`gauss_hermite`: probabilists' Gauss-Hermite nodes and weights (weights normalised to sum
-  to one, so that constants are integrated exactly in floating point);
+* :func:`gauss_hermite`: probabilists' Gauss-Hermite nodes and weights, normalised by sqrt(2 pi)
+  (the weights sum to one up to rounding);
 * :func:`gaussian_average`: <f> = ∫ Dz f(sqrt(q) z) by the trapezoidal rule in h = sqrt(q) z on
   [-12 sqrt(q), 12 sqrt(q)] with spacing min(0.05, sqrt(q)/20), or by Gauss-Hermite.  Gauss-Hermite is
   accurate only while q is small: q grows like g^2 in the chaotic phase, integrands such as
@@ -23,9 +23,9 @@ DEFAULT_NODES = 128
 
 @lru_cache(maxsize=16)
 def gauss_hermite(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes z_k and weights w_k with E f(z) ~ sum_k w_k f(z_k), z ~ N(0, 1); sum_k w_k = 1."""
+    """Nodes z_k and weights w_k with E f(z) ~ sum_k w_k f(z_k), z ~ N(0, 1)."""
     z, w = np.polynomial.hermite_e.hermegauss(n_nodes)
-    return z, w / w.sum()
+    return z, w / np.sqrt(2.0 * np.pi)
 
 
 def gaussian_average(f, q: float, n_nodes: int = DEFAULT_NODES, method: str = "trapezoid") -> float:
