@@ -17,6 +17,7 @@ export MKL_NUM_THREADS := 1
 .PHONY: figures docs test test-slurm bench env lock clean
 
 figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=config/paper.yaml for the paper grid)
+	$(BIN)/python -m rnnstruct.core.config $(CONFIG)
 	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS)
 	$(BIN)/snakemake --cores 1 --configfile $(CONFIG) --report results/report.html
 
@@ -25,6 +26,7 @@ figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=confi
 # rewrites tracked files with whatever profile ran last.
 NOTES := metzner2025 clark2025 jarne2024 lyapunov_numerics
 docs: $(STAMP)  ## rebuild the generated notes for CONFIG and copy them into docs/reproduction/
+	$(BIN)/python -m rnnstruct.core.config $(CONFIG)
 	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS) $(NOTES:%=results/reproduction/%.md)
 	mkdir -p docs/reproduction
 	for n in $(NOTES); do cp results/reproduction/$$n.md docs/reproduction/$$n.md; done

@@ -19,7 +19,13 @@ SCRIPTS = Path(workflow.basedir) / "scripts"
 
 
 def _check_config():
-    """Schema (every problem, each naming its key), defaults, then the papers' consistency rules."""
+    """The config files read strictly (a repeated key would silently replace a whole section), then
+    the schema (every problem, each naming its key), defaults and the papers' consistency rules."""
+    for path in workflow.configfiles:
+        try:
+            config_checks.read_config_file(path)
+        except config_checks.ConfigFileError as err:
+            raise WorkflowError(f"invalid configuration file: {err}") from None
     schema = config_checks.load_schema(SCHEMAS / "config.schema.yaml")
     problems = config_checks.check(config, schema, papers.semantic_errors)
     if problems:

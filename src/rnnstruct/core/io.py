@@ -22,10 +22,12 @@ runs of the same configuration.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
 import json
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -218,12 +220,33 @@ def write_dataset(
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         _fault_pause(path)
-        os.replace(tmp, path)
-    except BaseException:
+        publish(tmp, path)
+    except BaseException as err:
+        full = isinstance(err, (OSError, RuntimeError)) and disk_full(path.parent)
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if full:
+            raise OSError(errno.ENOSPC, f"no space left on device while writing {path} ({err})") from err
         raise
     return path
+
+
+def disk_full(directory: os.PathLike | str, reserve: int = 1 << 20) -> bool:
+    """True if the filesystem of ``directory`` has less than ``reserve`` bytes free (netCDF reports a
+    full disk only as "NetCDF: HDF error")."""
+    try:
+        return shutil.disk_usage(directory).free < reserve
+    except OSError:
+        return False
+
+
+def publish(tmp: os.PathLike | str, path: os.PathLike | str) -> None:
+    """Move a finished temporary file to ``path``, atomically, with the permissions a new file gets
+    under the process umask (``mkstemp`` creates files readable by their owner only)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
+    os.replace(tmp, path)
 
 
 def _fault_pause(path: Path) -> None:
@@ -301,7 +324,13 @@ def write_text_atomic(path: os.PathLike | str, text: str) -> Path:
     """Write a text file via a temporary file in the same directory and a rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        publish(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
     return path

@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from rnnstruct import __version__  # noqa: E402
+from rnnstruct.core.io import publish  # noqa: E402
 
 STYLE = {
     "figure.dpi": 100,
@@ -60,7 +61,7 @@ def save_figure(fig, *paths: os.PathLike | str) -> None:
                 else {"Software": f"rnnstruct {__version__}"}
             )
             fig.savefig(tmp, metadata=meta)
-            os.replace(tmp, path)
+            publish(tmp, path)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
