@@ -27,7 +27,7 @@ figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=confi
 NOTES := metzner2025 clark2025 jarne2024 lyapunov_numerics
 docs: $(STAMP)  ## rebuild the generated notes for CONFIG and copy them into docs/reproduction/
 	$(BIN)/python -m rnnstruct.core.config $(CONFIG)
-	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS) $(NOTES:%=results/reproduction/%.md)
+	$(BIN)/snakemake $(NOTES:%=results/reproduction/%.md) --cores $(CORES) $(PROFILE_FLAGS) --configfile $(CONFIG)  # targets first: --configfile takes several files
 	mkdir -p docs/reproduction
 	for n in $(NOTES); do cp results/reproduction/$$n.md docs/reproduction/$$n.md; done
 
