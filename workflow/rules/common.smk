@@ -18,9 +18,29 @@ SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
 SCRIPTS = Path(workflow.basedir) / "scripts"
 
 
+def _sigterm_without_deadlock():
+    """Snakemake's SIGTERM handler takes the job scheduler's lock, a non-reentrant threading.Lock.  A
+    SIGTERM that arrives while the main thread holds that lock (the scheduler does, whenever it books
+    finished jobs or selects new ones) runs the handler in that same thread, which then waits for
+    itself forever: the workflow hangs until SIGKILL and leaves its lock behind.  This handler only
+    sets the flag (one assignment, atomic) and wakes the scheduler, which shuts down as before.
+    """
+    from snakemake.scheduling.job_scheduler import JobScheduler
+
+    def exit_gracefully(self, *args):
+        self._user_kill = "graceful"
+        self._open_jobs.release()
+
+    JobScheduler.exit_gracefully = exit_gracefully
+
+
+_sigterm_without_deadlock()
+
+
 def _check_config():
     """The config files read strictly (a repeated key would silently replace a whole section), then
-    the schema (every problem, each naming its key), defaults and the papers' consistency rules."""
+    the schema (every problem, each naming its key), defaults and the papers' consistency rules.
+    """
     for path in workflow.configfiles:
         try:
             config_checks.read_config_file(path)
