@@ -104,5 +104,5 @@ def test_bad_parameters_name_the_parameter(kw, name):
     args = dict(N=10, w=1.0, b=0.0)
     args.update({k: v for k, v in kw.items() if k in args})
     extra = {k: v for k, v in kw.items() if k not in args}
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name} must\b"):  # the message starts with the parameter
         ensembles.base_matrix(args["N"], args["w"], args["b"], seeds.rng(0, ("x",)), **extra)

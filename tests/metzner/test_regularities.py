@@ -422,5 +422,5 @@ def test_determinism_and_common_random_numbers():
 def test_bad_controls_and_modes_name_the_parameter(call, name):
     f, g = base_and(20, 1.0, "bad")
     d, U = ensembles.draw_dale_factors(20, g), ensembles.draw_hopfield_uniform(20, g)
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name} must\b"):  # the message starts with the parameter
         call(f, d, ensembles.assemble_base(f, 1.0, 0.0), U)

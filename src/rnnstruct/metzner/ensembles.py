@@ -343,7 +343,7 @@ def assemble_modular(
     if labels.shape != (N,):
         raise ValueError(f"labels must have shape ({N},), got {labels.shape}")
     if mode == "C" and factors is None:
-        raise ValueError("modular_mode 'C' needs factors (draw_modular_factors)")
+        raise ValueError("factors must be given for modular_mode 'C' (draw_modular_factors)")
     if q == 0:
         return A.copy()
     same = labels[:, None] == labels[None, :]
