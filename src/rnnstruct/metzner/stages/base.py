@@ -19,7 +19,7 @@ import numpy as np
 import xarray as xr
 from tqdm import tqdm
 
-from rnnstruct.metzner import dynamics, ensembles, spectra, theory
+from rnnstruct.metzner import dynamics, ensembles, kernel, spectra, theory
 from rnnstruct.core import seeds
 from rnnstruct.core import chunks
 from rnnstruct.core.grids import grid_values
@@ -134,9 +134,12 @@ def measure_settings(dyn: Mapping) -> dict:
 def autonomous_measures(
     params: Mapping, Ws: np.ndarray, X0: np.ndarray, V0: np.ndarray, labels: list
 ) -> dict:
-    """Autonomous-run measures of a stack of matrices (one trajectory each): name -> (R,) arrays."""
+    """Autonomous-run measures of a stack of matrices (one trajectory each): name -> (R,) arrays.
+
+    Runs the compiled sweep kernel (:func:`rnnstruct.metzner.kernel.simulate_stack`), equal to the numpy
+    reference ``dynamics.simulate`` to float64 round-off."""
     dyn = params["dynamics"]
-    res = dynamics.simulate(
+    res = kernel.simulate_stack(
         Ws,
         X0,
         v0=V0,
