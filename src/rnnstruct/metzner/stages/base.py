@@ -19,7 +19,7 @@ import numpy as np
 import xarray as xr
 from tqdm import tqdm
 
-from rnnstruct.metzner import dynamics, ensembles, kernel, spectra, theory
+from rnnstruct.metzner import dynamics, ensembles, spectra, theory
 from rnnstruct.core import seeds
 from rnnstruct.core import chunks
 from rnnstruct.core.grids import grid_values
@@ -138,6 +138,8 @@ def autonomous_measures(
 
     Runs the compiled sweep kernel (:func:`rnnstruct.metzner.kernel.simulate_stack`), equal to the numpy
     reference ``dynamics.simulate`` to float64 round-off."""
+    from rnnstruct.metzner import kernel  # JAX is imported only by the stages that run it
+
     dyn = params["dynamics"]
     res = kernel.simulate_stack(
         Ws,
