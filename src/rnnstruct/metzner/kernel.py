@@ -141,11 +141,18 @@ def _simulate_fn(B: int, n_transient: int, n_measure: int, n_ring: int, tangent:
                 )
                 new_prev.append(y)
                 new_sc.append(sc[b] + jnp.stack([m, m * m, g[b] if tangent else 0.0]))
-            return (xs, vs, tuple(new_acc), tuple(new_prev), tuple(new_sc)), jnp.stack(xs, axis=1)
+            return (xs, vs, tuple(new_acc), tuple(new_prev), tuple(new_sc))
+
+        def measured_only(carry, _):
+            return measured(carry, _), None
+
+        def measured_stored(carry, _):
+            carry = measured(carry, _)
+            return carry, jnp.stack(carry[0], axis=1)
 
         first_scan = max(ring_start, 1) - 1  # measured steps 1 .. max(ring_start, 1) - 1: nothing stored
-        carry, _ = lax.scan(measured, carry0, None, length=first_scan, unroll=UNROLL)
-        carry, tail = lax.scan(measured, carry, None, length=n_measure - 1 - first_scan, unroll=UNROLL)
+        carry, _ = lax.scan(measured_only, carry0, None, length=first_scan, unroll=UNROLL)
+        carry, tail = lax.scan(measured_stored, carry, None, length=n_measure - 1 - first_scan, unroll=UNROLL)
         xs, vs, acc, prev, sc = carry
         ref = jnp.stack(ref, axis=1)  # (N, B)
         ring = tail if ring_start >= 1 else jnp.concatenate([ref[None], tail])
