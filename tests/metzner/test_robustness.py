@@ -171,3 +171,18 @@ def test_mechanism_binning():
     bx, by = paper.binned_mean(x, y, n_bins=2)
     np.testing.assert_allclose(bx, [0.1, 0.4])
     np.testing.assert_allclose(by, [2.5 / 3, 0.35])
+
+
+def test_summary_statistics_on_a_constructed_grid():
+    """Edge: the band, or the point nearest to lambda_max = 0 where the band is empty; nonsaturated: S < max."""
+    dims = ("ctrl", "w", "b", "rep")
+    acc = xr.DataArray(np.arange(8.0).reshape(1, 2, 2, 2), dims=dims)
+    lam = xr.DataArray(np.array([0.05, -0.5, 0.3, 0.2, -np.inf, 0.4, 1.0, -0.25]).reshape(1, 2, 2, 2), dims=dims)
+    sat = xr.DataArray(np.array([0.0, 0.9, 0.1, 0.2, 0.6, 0.7, 0.3, 1.0]).reshape(1, 2, 2, 2), dims=dims)
+    stats = rb._statistics(acc, xr.Dataset({"lyap_max": lam, "sat_frac": sat}), {"edge_band": 0.1, "nonsaturated_max": 0.5})
+    # rep 0: accuracies 0, 2, 4, 6 with |lambda| 0.05, 0.3, inf, 1.0 -> band {0}; rep 1: 1, 3, 5, 7 with
+    # |lambda| 0.5, 0.2, 0.4, 0.25 -> band empty, nearest point accuracy 3
+    np.testing.assert_array_equal(stats["edge"].values, [[0.0, 3.0]])
+    np.testing.assert_array_equal(stats["nonsaturated"].values, [[(0 + 2 + 6) / 3, 3.0]])
+    np.testing.assert_array_equal(stats["best"].values, [[6.0, 7.0]])
+    np.testing.assert_array_equal(stats["grid_mean"].values, [[3.0, 4.0]])

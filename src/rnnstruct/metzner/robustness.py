@@ -25,7 +25,7 @@ CHOICES = {
     "ridge": (("reservoir", "ridge"), REGULARITIES),
 }
 STATISTICS = ("grid_mean", "best", "edge", "nonsaturated")
-VERDICT_UNDEFINED = -1  # the statistic has no grid point for some realisation (e.g. an empty edge band)
+VERDICT_UNDEFINED = -1  # the statistic has no grid point for some realisation (e.g. nothing below nonsaturated_max)
 
 
 def _get(params: Mapping, path: Sequence[str]):

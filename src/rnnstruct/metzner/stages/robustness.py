@@ -9,7 +9,8 @@ statistics of a realisation's accuracy over the grid:
 
 ``grid_mean``      the mean over the (w, b) grid (the statistic of ``claims.evaluate_claims``);
 ``best``           the best (w, b) point's accuracy;
-``edge``           the mean over the edge-of-chaos band |lambda_max| < ``edge_band`` (autonomous runs);
+``edge``           the mean over the edge-of-chaos band |lambda_max| < ``edge_band`` (autonomous runs), or over
+                   the point(s) nearest to lambda_max = 0 where a realisation has none in the band;
 ``nonsaturated``   the mean over the points whose saturated fraction S < ``nonsaturated_max``.
 
 For every alternative it also records the realised element mean and variance and the spectral radius of W
@@ -47,7 +48,10 @@ CTRL_ATTRS = {
 def _statistics(acc: xr.DataArray, dyn: xr.Dataset, rob: Mapping) -> dict:
     """Per-realisation accuracy summaries (ctrl, rep) of every statistic."""
     grid = ("w", "b")
-    edge = np.abs(dyn["lyap_max"]) < rob["edge_band"]
+    lam = np.abs(dyn["lyap_max"])
+    band = lam < rob["edge_band"]
+    # a realisation without a point in the band (a coarse grid) uses its point(s) nearest to lambda_max = 0
+    edge = xr.where(band.any(grid), band, lam == lam.min(grid))
     calm = dyn["sat_frac"] < rob["nonsaturated_max"]
     return {
         "grid_mean": acc.mean(grid),
