@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Throughput of ``rnnstruct.metzner.dynamics.simulate`` against single-thread GEMM and a naive loop.
+"""Throughput of ``rnnstruct.metzner.dynamics.simulate`` (numpy) and of the compiled sweep kernel
+``rnnstruct.metzner.kernel.simulate_stack`` against single-thread GEMM and a naive loop.
 
 Run as ``python benchmarks/bench_simulator.py [--quick] [--json PATH]`` (``make bench``).
 Everything is measured in one run with one BLAS thread; see benchmarks/README.md for what each
@@ -26,6 +27,7 @@ from typing import Callable  # noqa: E402
 import numpy as np  # noqa: E402
 from harness import best_time, blas_summary, run_cli  # noqa: E402
 
+from rnnstruct.metzner import kernel  # noqa: E402
 from rnnstruct.metzner.dynamics import simulate  # noqa: E402
 
 GAIN = 2.0  # W = GAIN * standard_normal / sqrt(N): chaotic regime
@@ -39,6 +41,8 @@ SWEEP_R, SWEEP_N = 16, 100  # Metzner sweep: R matrices of size N, one trajector
 MAX_PERIOD = 100  # simulate's default; capped at T // 2 in quick mode
 GOAL_RATIO = 0.5  # core iteration at N = 100, B = 32, ratio to the square GEMM rate
 GOAL_SPEEDUP = 5.0  # simulate with tangent vs the naive loop, per trajectory-step
+GOAL_SWEEP = 0.3  # compiled kernel, Metzner sweep row, ratio to the square GEMM rate
+SWEEP_T = 2000  # steps of the compiled sweep row (the workflow's n_transient + n_measure)
 
 #: mode -> (observe, with tangent v0, flops per step in units of 2 N^2 B R)
 MODES = {
@@ -297,16 +301,67 @@ def measure(quick: bool) -> dict:
                 compare(row, steps, naive_us)
 
     Ws, X0, V0 = network(SWEEP_N, 1, R=SWEEP_R)
-    sweep = time_simulate(Ws, X0, V0, "measures", budget, square, shape_rate[SWEEP_R, SWEEP_N, 2])
-    sweep["mode"] = "sweep"
+    sweep_numpy = time_simulate(Ws, X0, V0, "measures", budget, square, shape_rate[SWEEP_R, SWEEP_N, 2])
+    sweep_numpy["mode"] = "sweep-np"
+    sweep = time_kernel_sweep(Ws, X0, V0, budget, square, shape_rate[SWEEP_R, SWEEP_N, 2])
     steps, naive_us = time_naive(partial(naive_sweep, Ws, X0, V0), SWEEP_R, budget)
     print(
         f"naive sweep R={SWEEP_R} N={SWEEP_N} B=1 steps={steps:<5d} {naive_us:8.2f} us per trajectory-step",
         flush=True,
     )
     compare(sweep, steps, naive_us)
+    compare(sweep_numpy, steps, naive_us)
+    goals = goals_of(rows)
+    goals.append(
+        {
+            "name": f"sweep ratio >= {GOAL_SWEEP:g} (compiled kernel)",
+            "mode": "sweep",
+            "N": SWEEP_N,
+            "B": 1,
+            "threshold": GOAL_SWEEP,
+            "value": sweep["ratio_to_gemm"],
+            "context": {"numpy kernel": sweep_numpy["ratio_to_gemm"]},
+            "pass": bool(sweep["ratio_to_gemm"] >= GOAL_SWEEP),
+        }
+    )
+    return {
+        "setup": setup,
+        "gemm": gemm,
+        "simulator": rows,
+        "metzner_sweep_numpy": sweep_numpy,
+        "metzner_sweep": sweep,
+        "goals": goals,
+    }
 
-    return {"setup": setup, "gemm": gemm, "simulator": rows, "metzner_sweep": sweep, "goals": goals_of(rows)}
+
+def time_kernel_sweep(Ws, X0, V0, budget: Budget, square: float, shape: float) -> dict:
+    """The compiled kernel on the sweep stack: all measures and the tangent, T fixed (one compilation,
+    done by an untimed first call), best of REPEATS."""
+    R, N, B = X0.shape
+    T = SWEEP_T if not budget.sim_s < 1.0 else 2 * budget.min_steps
+
+    def run():
+        return kernel.simulate_stack(Ws, X0, v0=V0, n_transient=0, n_measure=T, max_period=min(MAX_PERIOD, T // 2))
+
+    run()  # compile
+    seconds = best_time(run, REPEATS)
+    gflops = 2 * 2.0 * N * N * B * R * T / seconds / 1e9
+    print(
+        f"kernel   sweep    R={R:<3d} N={N:<5d} B={B:<3d} T={T:<6d} {seconds:6.3f} s  {gflops:6.2f} GFLOP/s",
+        flush=True,
+    )
+    return {
+        "mode": "sweep",
+        "R": R,
+        "N": N,
+        "B": B,
+        "T": T,
+        "seconds": seconds,
+        "gflops": gflops,
+        "ratio_to_gemm": gflops / square,
+        "ratio_to_shape_gemm": gflops / shape,
+        "us_per_traj_step": seconds / (T * B * R) * 1e6,
+    }
 
 
 def print_header(setup: dict) -> None:
@@ -348,7 +403,7 @@ def print_report(res: dict) -> None:
             f"{'gemm':<9} {g['R']:>3} {g['N']:>5} {g['B']:>4} {'-':>6} {g['gflops']:>8.2f} "
             f"{g['gflops'] / square['gflops']:>6.2f} {1.0:>6.2f} {'-':>12} {'-':>9} {'-':>8}"
         )
-    for r in [*res["simulator"], res["metzner_sweep"]]:
+    for r in [*res["simulator"], res["metzner_sweep_numpy"], res["metzner_sweep"]]:
         print(
             f"{r['mode']:<9} {r['R']:>3} {r['N']:>5} {r['B']:>4} {r['T']:>6} {r['gflops']:>8.2f} "
             f"{r['ratio_to_gemm']:>6.2f} {r['ratio_to_shape_gemm']:>6.2f} {r['us_per_traj_step']:>12.3f} "
@@ -370,10 +425,10 @@ def print_report(res: dict) -> None:
         )
     if res["setup"]["quick"]:
         print("(--quick: the timings are too short to judge the goals; run without --quick)")
-    sweep = res["metzner_sweep"]
+    sweep, sweep_np = res["metzner_sweep"], res["metzner_sweep_numpy"]
     print(
         f"Metzner sweep (R={sweep['R']} matrices, N={sweep['N']}, B=1, measures) speed-up over the naive "
-        f"loop: {sweep['speedup']:.1f}x"
+        f"loop: compiled kernel {sweep['speedup']:.1f}x, numpy kernel {sweep_np['speedup']:.1f}x"
     )
 
 

@@ -1,4 +1,4 @@
-"""Adapter: claims file + template + schema -> rnnstruct.metzner.notes.render -> results/reproduction/metzner2025.md."""
+"""Adapter: claims (+ robustness) file + template + schema -> rnnstruct.metzner.notes.render -> results/reproduction/metzner2025.md."""
 
 import sys
 from pathlib import Path
@@ -17,5 +17,6 @@ text = notes.render(
     io.read_dataset(sm.input.claims),
     sm.params.figures,
     profile=sm.params.profile,
+    robustness=io.read_dataset(sm.input.robustness) if "robustness" in sm.input.keys() else None,
 )
 io.log(f"wrote {io.write_text_atomic(sm.output[0], text)}")

@@ -32,6 +32,26 @@ def _regularity_errors(m: Mapping) -> list[str]:
     return out
 
 
+def _robustness_errors(m: Mapping) -> list[str]:
+    rob = m.get("robustness")
+    if not rob or not rob["enabled"]:
+        return []
+    out: list[str] = []
+    out += grid_errors("metzner.robustness.grid.w", rob["grid"]["w"], 0.0, 100.0)
+    out += grid_errors("metzner.robustness.grid.b", rob["grid"]["b"], -1.0, 1.0)
+    controls = rob["controls"]
+    if len(controls) < 2 or any(b <= a for a, b in zip(controls, controls[1:])):
+        out.append(f"config key 'metzner.robustness.controls': {controls} must hold at least 2 strictly increasing values")
+    K = m["regularities"]["modular"]["K"]
+    for N in rob["alternatives"]["N"]:
+        if N % K:
+            out.append(f"config key 'metzner.robustness.alternatives.N': K={K} does not divide N={N}")
+    for pair in rob["pairs"]:
+        if pair[0] == pair[1]:
+            out.append(f"config key 'metzner.robustness.pairs': {pair} pairs a choice with itself")
+    return out
+
+
 def _reservoir_errors(res: Mapping) -> list[str]:
     out: list[str] = []
     for key in ("n_train", "n_test"):
@@ -77,4 +97,5 @@ def errors(config: Mapping[str, Any]) -> list[str]:
         )
     out += _regularity_errors(m)
     out += _reservoir_errors(m["reservoir"])
+    out += _robustness_errors(m)
     return out

@@ -54,6 +54,31 @@ def verdict(direction: int, delta: float, se: float, monotone: bool, mechanism: 
     return 1
 
 
+def claim_numbers(reg: str, per_rep: xr.DataArray, sat: xr.DataArray) -> dict:
+    """Delta, SE, monotonicity, mechanism and verdict of one claim from per-realisation summaries.
+
+    ``per_rep`` (ctrl, rep): a realisation's accuracy summary per control value (the grid mean in
+    :func:`evaluate_claims`; other summaries in the robustness stage); ``sat`` (ctrl, rep): its grid-mean
+    saturated fraction.  The rules of the module docstring, unchanged.
+    """
+    d = CLAIMS[reg]["direction"]
+    delta, se = _paired(per_rep)
+    sat_delta, sat_se = _paired(sat)
+    means = per_rep.mean("rep").values
+    monotone = bool(np.all(d * np.diff(means) > 0)) if len(means) > 1 else False
+    mech = None
+    if reg == "hopfield":
+        mech = bool(np.isfinite(sat_se) and sat_delta >= Z_MIN * sat_se and sat_delta > 0)
+    return {
+        "delta": delta,
+        "delta_se": se,
+        "sat_delta": sat_delta,
+        "sat_delta_se": sat_se,
+        "monotone": monotone,
+        "verdict": verdict(d, delta, se, monotone, mech),
+    }
+
+
 def evaluate_claims(reservoirs: Mapping[str, xr.Dataset], dynamics: Mapping[str, xr.Dataset]) -> xr.Dataset:
     """Numbers and verdicts per regularity (dims: regularity, and ctrl_index for the per-control means)."""
     regs = [r for r in CLAIMS if r in reservoirs]
@@ -73,16 +98,11 @@ def evaluate_claims(reservoirs: Mapping[str, xr.Dataset], dynamics: Mapping[str,
         acc_mean[g, :n] = per_rep.mean("rep").values
         acc_sd[g, :n] = per_rep.std("rep", ddof=1).values if per_rep.sizes["rep"] > 1 else np.nan
         sat_mean[g, :n] = sat.mean("rep").values
-        d = CLAIMS[reg]["direction"]
-        scalars["delta"][g], scalars["delta_se"][g] = _paired(per_rep)
-        scalars["sat_delta"][g], scalars["sat_delta_se"][g] = _paired(sat)
-        steps = np.diff(acc_mean[g, :n])
-        monotone[g] = bool(np.all(d * steps > 0)) if n > 1 else False
-        mech = None
-        if reg == "hopfield":
-            sd, sse = scalars["sat_delta"][g], scalars["sat_delta_se"][g]
-            mech = bool(np.isfinite(sse) and sd >= Z_MIN * sse and sd > 0)
-        code[g] = verdict(d, scalars["delta"][g], scalars["delta_se"][g], bool(monotone[g]), mech)
+        numbers = claim_numbers(reg, per_rep, sat)
+        for name in fields:
+            scalars[name][g] = numbers[name]
+        monotone[g] = numbers["monotone"]
+        code[g] = numbers["verdict"]
     pad = "this regularity has fewer control values than the longest list"
     by_reg, by_ctrl = ("regularity",), ("regularity", "ctrl_index")
     ds = xr.Dataset(

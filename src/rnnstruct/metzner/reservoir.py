@@ -429,13 +429,17 @@ def harvest(
     washout: int,
     v0: Optional[np.ndarray] = None,
     labels: Optional[Sequence[str]] = None,
+    kernel: str = "compiled",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Driven states of a stack of reservoirs, x(t+1) = tanh(W x(t) + Win u(t)).
 
     W (R, N, N), Win (R, N, D), x0 (R, N, S), inputs (R, T, S, D); ``v0`` (R, N, S) tangent vectors
-    or None.  All S streams of a matrix advance together (one matrix-matrix product per step, via
-    ``rnnstruct.metzner.dynamics.simulate``); the input fields Win u(t) of all steps are one stacked
-    product computed up front.
+    or None.  The input fields Win u(t) of all steps are one product per matrix computed up front.
+    ``kernel="compiled"`` (default) runs every matrix in one compiled time loop
+    (:func:`rnnstruct.metzner.kernel.harvest_stack`); ``"numpy"`` is the reference implementation (all
+    S streams of a matrix advance together, one matrix-matrix product per step, via
+    ``rnnstruct.metzner.dynamics.simulate``).  Both give the same states to float64 round-off (amplified
+    by the dynamics where the driven run is chaotic).
 
     Returns (states, lyap_driven): states (R, T, N, S) with states[:, t] = x(t+1), and the largest
     Lyapunov exponent of the driven run per (matrix, stream), (R, S), averaged over the T - washout
@@ -465,12 +469,19 @@ def harvest(
         if bad.any():
             raise FloatingPointError(f"non-finite {name} for {labels[int(np.argmax(bad))]}")
 
-    # input fields Win u(t) of all steps: one product per matrix, (T S, D) @ (D, N), stored time-major
-    # (T, R, N, S) so that the block of step t is contiguous (computed per matrix: batch-independent)
-    drive = np.empty((T, R, N, S))
-    for r in range(R):
-        field = inputs[r].reshape(T * S, D) @ Win[r].T  # (T S, N)
-        drive[:, r] = field.reshape(T, S, N).transpose(0, 2, 1)
+    if kernel not in ("compiled", "numpy"):
+        raise ValueError(f"kernel must be 'compiled' or 'numpy', got {kernel!r}")
+    # input fields Win u(t) of all steps: one product per matrix, (T S, D) @ (D, N) (batch-independent)
+    fields = np.stack([(inputs[r].reshape(T * S, D) @ Win[r].T).reshape(T, S, N) for r in range(R)])
+    if kernel == "compiled":
+        from rnnstruct.metzner import kernel as compiled  # JAX is imported only where it is used
+
+        states, log_growth = compiled.harvest_stack(W, x0, v0, fields, washout)
+        _check_states(states, labels)
+        lyap = log_growth / (T - washout) if v0 is not None else np.full((R, S), np.nan)
+        return states, lyap
+    # numpy reference: fields stored time-major (T, R, N, S) so that the block of step t is contiguous
+    drive = np.ascontiguousarray(fields.transpose(1, 0, 3, 2))
     states_tm = np.empty((T, R, N, S))
 
     def record(t, X):
@@ -489,10 +500,14 @@ def harvest(
         labels=labels,
     )
     states = states_tm.transpose(1, 0, 2, 3)  # (R, T, N, S) view
+    _check_states(states, labels)
+    return states, res.measures["lyap_max"]
+
+
+def _check_states(states: np.ndarray, labels: list) -> None:
     bad = ~np.isfinite(states).all(axis=(1, 2, 3))
     if bad.any():
         raise FloatingPointError(f"non-finite reservoir states for {labels[int(np.argmax(bad))]}")
-    return states, res.measures["lyap_max"]
 
 
 def _segment_rows(states_r: np.ndarray, labels: np.ndarray, start: int, stop: int):
@@ -517,8 +532,9 @@ def evaluate(
     n_train: int,
     ridge: float,
     labels: Optional[Sequence[str]] = None,
+    kernel: str = "compiled",
 ) -> dict:
-    """Reservoir-computing accuracy of a stack of R networks.
+    """Reservoir-computing accuracy of a stack of R networks (``kernel``: see :func:`harvest`).
 
     W (R, N, N), Win (R, N, D), x0 (R, N, S) initial states, v0 (R, N, S) tangent vectors (or None:
     no driven Lyapunov exponent).  ``data``: one ``TaskData`` per matrix (a sequence of R, e.g.
@@ -568,7 +584,7 @@ def evaluate(
                 )
 
     inputs = np.stack([d.inputs for d in datas])
-    states, lyap = harvest(W, Win, x0, inputs, washout=washout, v0=v0, labels=labels)
+    states, lyap = harvest(W, Win, x0, inputs, washout=washout, v0=v0, labels=labels, kernel=kernel)
 
     acc_head = np.empty((R, H))
     acc_train_head = np.empty((R, H))

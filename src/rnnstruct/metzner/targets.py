@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from rnnstruct.core.grids import grid_values, row_chunks
+from rnnstruct.metzner import robustness
 
 #: the paper's figure number of each regularity's dynamics and accuracy figure
 FIGURE_NUMBERS = {
@@ -55,6 +56,27 @@ def regularity_chunk_files(config: Mapping, reg: str, kind: str) -> list[str]:
     ]
 
 
+def robustness_enabled(config: Mapping) -> bool:
+    rob = config["metzner"].get("robustness")
+    return bool(regularities(config)) and bool(rob) and bool(rob["enabled"])
+
+
+def robustness_runs(config: Mapping) -> list[str]:
+    """Run ids of the robustness stage (one job each), see :func:`rnnstruct.metzner.robustness.runs`."""
+    if not robustness_enabled(config):
+        return []
+    return [r["id"] for r in robustness.runs(config["metzner"])]
+
+
+def robustness_run_files(config: Mapping) -> list[str]:
+    return [f"results/metzner/robustness/{rid}.nc" for rid in robustness_runs(config)]
+
+
+def mechanism_regularities(config: Mapping) -> list[str]:
+    """Regularities of the mechanism figure (accuracy against saturation and lambda_max): Dale, Hopfield."""
+    return [r for r in ("dale", "hopfield") if r in regularities(config)]
+
+
 def figure_number(reg: str, kind: str) -> int:
     return FIGURE_NUMBERS[(reg, kind)]
 
@@ -70,6 +92,10 @@ def figures(config: Mapping) -> list[str]:
         validation += ["regularity_spectra"]
     if "hopfield" in regs:
         metzner += ["mechanism_saturation"]
+    if mechanism_regularities(config):
+        metzner += ["mechanism_accuracy"]
+    if robustness_enabled(config):
+        metzner += ["robustness_verdicts"]
     return [f"results/figures/metzner/{n}" for n in metzner] + [
         f"results/figures/validation/{n}" for n in validation
     ]
@@ -89,6 +115,8 @@ def data(config: Mapping) -> list[str]:
             for kind in ("ensembles", "dynamics", "reservoir")
         ]
         out += ["results/metzner/validation/regularity_spectra.nc", "results/metzner/claims.nc"]
+    if robustness_enabled(config):
+        out += ["results/metzner/robustness.nc"]
     return out
 
 
@@ -102,6 +130,10 @@ def claim_figures(config: Mapping) -> dict[str, str]:
     out = {r: fig.format(f"F{figure_number(r, 'accuracy')}_{r}_accuracy") for r in regularities(config)}
     if "hopfield" in out:
         out["hopfield"] = f"{out['hopfield']}, {fig.format('mechanism_saturation')}"
+    if mechanism_regularities(config):
+        out["mechanism"] = fig.format("mechanism_accuracy")
+    if robustness_enabled(config):
+        out["robustness"] = fig.format("robustness_verdicts")
     out["summary"] = fig.format("F10_summary")
     out["baseline"] = fig.format("F3_baseline_accuracy")
     return out
@@ -124,4 +156,5 @@ def benchmarks(config: Mapping) -> dict[str, list[str]]:
             for a, b in regularity_chunks(config)
         ],
         "metzner_regularity_spectra": ["results/benchmarks/metzner_regularity_spectra.tsv"] if regs else [],
+        "metzner_robustness_run": [f"results/benchmarks/metzner_robustness_{rid}.tsv" for rid in robustness_runs(config)],
     }

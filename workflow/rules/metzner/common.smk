@@ -6,6 +6,7 @@ wildcard_constraints:
     c=r"\d+",
     n=r"\d+",
     reg=r"dale|hopfield|modular",
+    rid=r"[A-Za-z0-9_.+-]+",
 
 
 def metzner_params(wildcards=None):
@@ -96,11 +97,36 @@ def claims_inputs(wildcards):
 
 
 def metzner_notes_inputs(wildcards):
-    return {
+    out = {
         "claims": "results/metzner/claims.nc",
         "template": workflow.source_path("../../report/metzner/notes.md.j2"),
         "schema": notes_schema("metzner"),
     }
+    if metzner_targets.robustness_enabled(config):
+        out["robustness"] = "results/metzner/robustness.nc"
+    return out
+
+
+def robustness_run_files(wildcards=None):
+    return metzner_targets.robustness_run_files(config)
+
+
+def robustness_run_id(wildcards):
+    runs = metzner_targets.robustness_runs(config)
+    if wildcards.rid not in runs:
+        raise WorkflowError(
+            f"{wildcards.rid!r} is not a robustness run of the current config (runs: {', '.join(runs)})"
+        )
+    return wildcards.rid
+
+
+def mechanism_inputs(wildcards):
+    """{dyn__<reg>, res__<reg>} of the regularities in the mechanism figure (Dale, Hopfield)."""
+    out = {}
+    for reg in metzner_targets.mechanism_regularities(config):
+        out[f"dyn__{reg}"] = f"results/metzner/dynamics/{reg}.nc"
+        out[f"res__{reg}"] = f"results/metzner/reservoir/{reg}.nc"
+    return out
 
 
 def claim_figures(wildcards=None):

@@ -15,7 +15,10 @@ localrules:
     figure_regularity_accuracy,
     figure_F10_summary,
     figure_mechanism,
+    figure_mechanism_accuracy,
     figure_regularity_spectra,
+    metzner_robustness,
+    figure_robustness,
 
 
 rule metzner_ensemble_regularity:
@@ -280,3 +283,83 @@ rule metzner_reproduction_notes:
         figures=claim_figures,
     script:
         "../../../scripts/metzner/notes.py"
+
+
+rule figure_mechanism_accuracy:
+    input:
+        unpack(mechanism_inputs),
+    output:
+        pdf="results/figures/metzner/mechanism_accuracy.pdf",
+        png=report(
+            "results/figures/metzner/mechanism_accuracy.png",
+            caption="../../report/metzner/mechanism_accuracy.rst",
+            category="Metzner 2025",
+            subcategory="Regularities",
+        ),
+    log:
+        "logs/figures/mechanism_accuracy.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.mechanism_accuracy",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"
+
+
+rule metzner_robustness_run:
+    output:
+        "results/metzner/robustness/{rid}.nc",
+    log:
+        "logs/metzner/robustness_{rid}.log",
+    benchmark:
+        "results/benchmarks/metzner_robustness_{rid}.tsv"
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=script_code("metzner/robustness_run.py"),
+        p=metzner_params,
+        rid=robustness_run_id,
+        batch_size=batch_size,
+    script:
+        "../../../scripts/metzner/robustness_run.py"
+
+
+rule metzner_robustness:
+    input:
+        robustness_run_files,
+    output:
+        "results/metzner/robustness.nc",
+    log:
+        "logs/metzner/robustness_merge.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=script_code("metzner/robustness_merge.py"),
+        p=metzner_params,
+    script:
+        "../../../scripts/metzner/robustness_merge.py"
+
+
+rule figure_robustness:
+    input:
+        ds="results/metzner/robustness.nc",
+    output:
+        pdf="results/figures/metzner/robustness_verdicts.pdf",
+        png=report(
+            "results/figures/metzner/robustness_verdicts.png",
+            caption="../../report/metzner/robustness_verdicts.rst",
+            category="Metzner 2025",
+            subcategory="Regularities",
+        ),
+    log:
+        "logs/figures/robustness_verdicts.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=script_code("figure.py", "rnnstruct.metzner.figures.paper"),
+        builder="rnnstruct.metzner.figures.paper.robustness_verdicts",
+        kwargs={},
+    script:
+        "../../../scripts/figure.py"

@@ -416,3 +416,133 @@ def saturation_mechanism(dyn: xr.Dataset, res: xr.Dataset, reg: str = "hopfield"
     )
     ax.set_title(f"{REG_TITLES[reg]}: saturation versus accuracy at b = {b0:g}", fontsize=8)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# mechanism: accuracy against saturation and against lambda_max (Dale, Hopfield)
+# ---------------------------------------------------------------------------------------------
+
+MECH_BINS = 10  # equal-count bins of the (w, b, rep) points per control value
+
+
+def binned_mean(x: np.ndarray, y: np.ndarray, n_bins: int = MECH_BINS) -> tuple[np.ndarray, np.ndarray]:
+    """Means of x and y in ``n_bins`` equal-count bins of x (finite x only), ordered by x."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    order = np.argsort(x[ok], kind="stable")
+    xs, ys = x[ok][order], y[ok][order]
+    parts = [p for p in np.array_split(np.arange(xs.size), min(n_bins, xs.size)) if p.size]
+    return np.array([xs[p].mean() for p in parts]), np.array([ys[p].mean() for p in parts])
+
+
+def mechanism_accuracy(dyn: Mapping[str, xr.Dataset], res: Mapping[str, xr.Dataset]):
+    """Test accuracy against the saturated fraction S and against lambda_max, per control value.
+
+    One row per regularity (Dale, Hopfield); every (w, b, rep) point of the sweep is one sample, binned by
+    the abscissa into equal-count bins per control value (mean of both coordinates per bin).  If the
+    paper's explanation holds, a control value moves points along a common accuracy-versus-S curve (the
+    regularity acts through saturation); a curve that shifts instead means an effect at equal saturation.
+    """
+    regs = [r for r in ("dale", "hopfield") if r in dyn]
+    fig, axes = new_figure(len(regs), 2, width=7.0, height=2.6 * len(regs), squeeze=False)
+    for row, reg in enumerate(regs):
+        d, r = dyn[reg], res[reg]
+        sym = REG_TITLES[reg].split()[-1]
+        cmap = plt_colormap(reg)
+        n = d.sizes["ctrl"]
+        for c in range(n):
+            colour = cmap(0.35 + 0.65 * c / max(n - 1, 1))
+            acc = r["accuracy"].isel(ctrl=c).values.ravel()
+            sat = d["sat_frac"].isel(ctrl=c).values.ravel()
+            lam = np.clip(d["lyap_max"].isel(ctrl=c).values.ravel(), LYAP_FLOOR * 3, None)
+            label = f"{sym} = {float(d['ctrl'][c]):g}"
+            for ax, x in ((axes[row, 0], sat), (axes[row, 1], lam)):
+                bx, by = binned_mean(x, acc)
+                ax.plot(bx, by, "o-", ms=3, color=colour, label=label)
+        axes[row, 0].set_xlabel("saturated fraction S")
+        axes[row, 1].set_xlabel(f"λ_max (clipped at {LYAP_FLOOR * 3:g})")
+        axes[row, 1].axvline(0.0, color="0.6", lw=0.6, ls=":")
+        for ax in axes[row]:
+            ax.set_ylabel("test accuracy")
+            ax.set_title(REG_TITLES[reg], fontsize=8)
+        axes[row, 0].legend(frameon=False, fontsize=7)
+    for k, ax in enumerate(axes.ravel()):
+        panel_label(ax, "abcd"[k])
+    return fig
+
+
+def plt_colormap(reg: str):
+    import matplotlib
+
+    return matplotlib.colormaps[{"dale": "Reds", "hopfield": "Blues", "modular": "Greens"}[reg]]
+
+
+# ---------------------------------------------------------------------------------------------
+# robustness: verdicts across the reconstruction choices
+# ---------------------------------------------------------------------------------------------
+
+VERDICT_COLORS = {-1: "#d9d9d9", 0: "#fcbba1", 1: "#fee391", 2: "#a1d99b"}
+VERDICT_NAMES = {-1: "undefined", 0: "not reproduced", 1: "partly reproduced", 2: "reproduced"}
+
+
+def robustness_rows(ds: xr.Dataset) -> list[tuple[int, int, str]]:
+    """(choice index, alternative index, row label) of every valid alternative, default first per choice."""
+    rows = []
+    for k, choice in enumerate(ds["choice"].values.tolist()):
+        for a in range(ds.sizes["alternative"]):
+            if int(ds["alternative_valid"][k, a]):
+                rows.append((k, a, f"{choice}: {ds['alternative_label'].values[k, a]}"))
+    return rows
+
+
+def robustness_verdicts(ds: xr.Dataset):
+    """Verdict matrix: (a) every choice and alternative x claim, grid-mean statistic, Δ ± SE and the
+    realised variance ratio of W (last / first control); (b) the default run under the four statistics."""
+    rows = robustness_rows(ds)
+    regs = ds["regularity"].values.tolist()
+    stats = ds["statistic"].values.tolist()
+    height = 1.2 + 0.24 * (len(rows) + len(stats))
+    fig, (ax, bx) = new_figure(
+        2, 1, width=7.0, height=height, gridspec_kw={"height_ratios": [len(rows), len(stats) + 0.8]}
+    )
+    g = ds.sel(statistic="grid_mean")
+
+    def cell(axis, i, j, code, text, faded=False):
+        axis.add_patch(
+            FancyBboxPatch(
+                (j + 0.04, i + 0.08), 0.92, 0.84, boxstyle="square,pad=0", fc=VERDICT_COLORS[code],
+                ec="none", alpha=0.45 if faded else 1.0,
+            )
+        )
+        axis.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6)
+
+    for i, (k, a, _) in enumerate(rows):
+        for j, reg in enumerate(regs):
+            s = g.isel(choice=k, alternative=a).sel(regularity=reg)
+            code = int(s["claim_verdict"])
+            var = ds["weight_var"].isel(choice=k, alternative=a).sel(regularity=reg).values
+            ratio = var[-1] / var[0] if var[0] > 0 else np.nan
+            text = f"{float(s['claim_delta']):+.3f} ± {float(s['claim_delta_se']):.3f}   var×{ratio:.2f}"
+            faded = a > 0 and not int(ds["affected"].isel(choice=k).sel(regularity=reg))
+            cell(ax, i, j, code, text, faded)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, [r[2] for r in rows], fontsize=6)
+    ax.set_title("Δ (last − first control) ± SE per choice; grid-mean accuracy; var×: realised W variance ratio", fontsize=7)
+    d0 = ds.isel(choice=0, alternative=0)
+    for i, stat in enumerate(stats):
+        for j, reg in enumerate(regs):
+            s = d0.sel(regularity=reg, statistic=stat)
+            delta = float(s["claim_delta"])
+            text = "undefined" if not np.isfinite(delta) else f"{delta:+.3f} ± {float(s['claim_delta_se']):.3f}"
+            cell(bx, i, j, int(s["claim_verdict"]), text)
+    bx.set_yticks(np.arange(len(stats)) + 0.5, [f"statistic: {s}" for s in stats], fontsize=6)
+    bx.set_title("default run under the four summary statistics", fontsize=7)
+    for axis, n in ((ax, len(rows)), (bx, len(stats))):
+        axis.set_xlim(0, len(regs))
+        axis.set_ylim(n, 0)
+        axis.set_xticks(np.arange(len(regs)) + 0.5, [REG_TITLES[r] for r in regs], fontsize=7)
+        axis.tick_params(length=0)
+        for spine in axis.spines.values():
+            spine.set_visible(False)
+    handles = [Patch(fc=VERDICT_COLORS[c], label=VERDICT_NAMES[c]) for c in (2, 1, 0, -1)]
+    handles.append(Patch(fc="#a1d99b", alpha=0.45, label="choice cannot move this claim (default's numbers)"))
+    bx.legend(handles=handles, frameon=False, fontsize=6, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    return fig

@@ -134,9 +134,14 @@ def measure_settings(dyn: Mapping) -> dict:
 def autonomous_measures(
     params: Mapping, Ws: np.ndarray, X0: np.ndarray, V0: np.ndarray, labels: list
 ) -> dict:
-    """Autonomous-run measures of a stack of matrices (one trajectory each): name -> (R,) arrays."""
+    """Autonomous-run measures of a stack of matrices (one trajectory each): name -> (R,) arrays.
+
+    Runs the compiled sweep kernel (:func:`rnnstruct.metzner.kernel.simulate_stack`), equal to the numpy
+    reference ``dynamics.simulate`` to float64 round-off."""
+    from rnnstruct.metzner import kernel  # JAX is imported only by the stages that run it
+
     dyn = params["dynamics"]
-    res = dynamics.simulate(
+    res = kernel.simulate_stack(
         Ws,
         X0,
         v0=V0,
