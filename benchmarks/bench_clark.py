@@ -40,7 +40,9 @@ GOAL_GPU_HOURS = 24.0
 # H100 assumptions of the GPU estimate (not measured here: no GPU): float32 GEMM without tensor cores
 # (Precision.HIGHEST), ~70 % of the SXM peak of 67 TFLOP/s; HBM3 bandwidth 3.35 TB/s; ~10 kernel
 # launches per RK4 step inside one compiled loop at ~5 us each.
-GPU = {"name": "H100 SXM (assumed)", "gemm_tflops": 47.0, "bandwidth_tbs": 3.35, "step_overhead_us": 50.0}
+# The host work of a GPU job (drawing J, the stored-trace analyses) runs on the job's CPU cores
+# (profiles/slurm-gpu: 8 per GPU) at 0.8 x 8 x the single-core float64 rate measured here.
+GPU = {"name": "H100 SXM (assumed)", "gemm_tflops": 47.0, "bandwidth_tbs": 3.35, "step_overhead_us": 50.0, "host_cores": 8}
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Budget:
     @classmethod
     def of(cls, quick: bool) -> "Budget":
         if quick:
-            return cls(Ns=(100, 200), Bs=(4, 16), seconds=0.01, repeats=2, sim_N=100, sim_B=8)
+            return cls(Ns=(100, 200), Bs=(4, 16), seconds=0.01, repeats=2, sim_N=100, sim_B=16)
         return cls(Ns=(1000, 2000, 5000), Bs=(4, 8, 16, 32, 64, 128, 256), seconds=0.6, repeats=3, sim_N=2000, sim_B=64)
 
 
@@ -69,9 +71,8 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _timed(fn, budget: Budget, unit_cost: float) -> tuple[int, float]:
+def _timed(fn, budget: Budget) -> tuple[int, float]:
     """(repetitions n, best seconds of fn(n)) with n chosen so that one call takes ~budget.seconds."""
-    n = 1
     t = best_time(lambda: fn(1), 1)
     n = max(1, int(budget.seconds / max(t, 1e-9)))
     return n, best_time(lambda: fn(n), budget.repeats)
@@ -84,12 +85,12 @@ def gemm_rates(N: int, budget: Budget) -> dict:
     for name, dtype in (("numpy_f32", np.float32), ("numpy_f64", np.float64)):
         A, B = (rng.standard_normal((N, N)).astype(dtype) for _ in range(2))
         C = np.empty_like(A)
-        n, t = _timed(lambda k: [np.matmul(A, B, out=C) for _ in range(k)], budget, 2.0 * N**3)
+        n, t = _timed(lambda k: [np.matmul(A, B, out=C) for _ in range(k)], budget)
         out[name] = 2.0 * N**3 * n / t / 1e9
     A, B = (rj.jnp.asarray(rng.standard_normal((N, N)).astype(np.float32)) for _ in range(2))
     mm = rj.jax.jit(rj.matmul)
     mm(A, B).block_until_ready()
-    n, t = _timed(lambda k: [mm(A, B).block_until_ready() for _ in range(k)], budget, 2.0 * N**3)
+    n, t = _timed(lambda k: [mm(A, B).block_until_ready() for _ in range(k)], budget)
     out["jax_f32"] = 2.0 * N**3 * n / t / 1e9
     return out
 
@@ -106,11 +107,11 @@ def rk4_seconds(backend: str, N: int, B: int, budget: Budget) -> float:
     if backend == "numpy":
         stepper = simulate.Stepper(J, "erf", 0.05, X0.shape, np.float32)
         X = X0.copy()
-        n, t = _timed(lambda k: stepper.advance(X, k), budget, 0)
+        n, t = _timed(lambda k: stepper.advance(X, k), budget)
         return t / n
     Jd, Xd = rj.jnp.asarray(J), rj.jnp.asarray(X0)
     sj._advance(Jd, Xd, 1, phi="erf", dt=0.05).block_until_ready()
-    n, t = _timed(lambda k: sj._advance(Jd, Xd, k, phi="erf", dt=0.05).block_until_ready(), budget, 0)
+    n, t = _timed(lambda k: sj._advance(Jd, Xd, k, phi="erf", dt=0.05).block_until_ready(), budget)
     return t / n
 
 
@@ -157,13 +158,15 @@ def profile_cost(config: dict, table: dict, f64_gflops: float, overhead: float) 
 
 
 def profile_gpu_hours(config: dict, efficiency: float, host_gflops: float) -> dict:
-    """GPU-hours per rule (estimate): RK4 on the GPU at the assumed rates; the stored-trace analyses and J on
-    the host CPU (one core of the measured float64 rate) while the GPU waits."""
+    """GPU-hours per rule (estimate): RK4 and the streamed statistics on the GPU at the assumed rates; drawing
+    J and the stored-trace analyses on the job's host cores while the GPU waits."""
     out: dict = {}
+    host = host_gflops * 1e9 * GPU["host_cores"] * 0.8
     for run in cluster.simulation_runs(config):
         s = run.traj_steps * gpu_traj_step_seconds(run.N, run.n_traj, efficiency)
         s += run.stream_flops / (GPU["gemm_tflops"] * 1e12 * efficiency)
-        s += run.count * (run.analysis_flops + 3.0 * run.lapack_flops) / (host_gflops * 1e9)
+        analysis = run.count * (run.analysis_flops + 3.0 * run.lapack_flops)
+        s += analysis / (GPU["gemm_tflops"] * 1e12 * efficiency / 2.0 if run.device_analysis else host)  # float64 on the GPU
         out[run.rule] = out.get(run.rule, 0.0) + s / 3600.0
     return out
 
@@ -284,7 +287,8 @@ def report(res: dict) -> None:
     a = res["gpu_assumptions"]
     print(f"  GPU estimate: config/paper.yaml + config/overlays/clark_gpu.yaml on one {a['name']}: float32 GEMM "
           f"{a['gemm_tflops']:g} TFLOP/s x {a['efficiency']:.2f} (the JAX CPU RK4/GEMM ratio measured here), J reads at "
-          f"{a['bandwidth_tbs']:g} TB/s, {a['step_overhead_us']:g} us launches per step; analyses on one host core.")
+          f"{a['bandwidth_tbs']:g} TB/s, {a['step_overhead_us']:g} us launches per step; J and analyses on "
+          f"{a['host_cores']} host cores.")
     print("  Laptop profile (config/config.yaml), same model: " + ", ".join(
         f"{b} {sum(v.values()) * 3600:.0f} core-s" for b, v in res["laptop_core_hours"].items()))
     print()

@@ -101,6 +101,7 @@ class Run:
     analysis_flops: float = 0.0  # float64 GEMM-like flops after the run (lagged covariances, Gram matrices, J)
     lapack_flops: float = 0.0  # eigen/Schur decompositions (slower per flop than a GEMM)
     count: int = 1
+    device_analysis: bool = False  # the analysis runs on the simulation backend's device (JAX)
 
     @property
     def traj_steps(self) -> float:
@@ -131,9 +132,9 @@ def _blocks(rule, N, sim, count, observables, transient=None, psi=False, analysi
                observables, psi, analysis, lapack, int(count))
 
 
-def _record(rule, N, n_traj, n_samples, transient, dt, count, analysis=0.0, lapack=0.0, every=1.0):
+def _record(rule, N, n_traj, n_samples, transient, dt, count, analysis=0.0, lapack=0.0, every=1.0, device=False):
     return Run(rule, int(N), int(n_traj), _steps(float(transient), int(n_samples), float(every), float(dt)), int(n_samples),
-               0, False, float(analysis), float(lapack), int(count))
+               0, False, float(analysis), float(lapack), int(count), bool(device))
 
 
 def _pc_flops(N: int, T: int, n: int) -> tuple[float, float]:
@@ -193,5 +194,5 @@ def simulation_runs(config: Mapping) -> list[Run]:
     T6, n6, N6 = int(s6["n_samples"]), int(s6["n_traj"]), int(s6["N"])
     gram = float(N6) * (n6 * T6) ** 2 + len(sim_lags(p)) * T6 * T6 * (n6 // 2) * (n6 - n6 // 2)
     runs.append(_record("clark_overlaps_sim", N6, n6, T6, s6["transient"], sim["dt"], len(sim_items(p, "prl6")), gram,
-                        every=sim["sample_every"]))
+                        every=sim["sample_every"], device=c["backend"] == "jax"))
     return runs

@@ -153,3 +153,14 @@ def record(J, X0, n_samples: int, phi: str, dt: float, steps: int, n_transient: 
             phi=phi, dt=float(dt), steps=int(steps), n_samples=int(n_samples),
         )
         return np.asarray(xs, dtype=dtype), np.asarray(ps, dtype=dtype)
+
+
+@jax.jit
+def _gram(M):
+    return rj.matmul(M, M.T)
+
+
+def gram64(M: np.ndarray) -> np.ndarray:
+    """M M^T in float64 on the JAX device (the Gram matrix of stored samples, rows = samples)."""
+    with rj.x64(np.float64):
+        return np.asarray(_gram(jnp.asarray(np.asarray(M), dtype=jnp.float64)), dtype=np.float64)

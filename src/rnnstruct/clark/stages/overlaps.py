@@ -228,7 +228,7 @@ def lagged_cov(A: np.ndarray, lag: int) -> np.ndarray:
 GRAM_BYTES = 4e9
 
 
-def cross_group_statistics(A: np.ndarray, lags: Sequence[int]) -> dict:
+def cross_group_statistics(A: np.ndarray, lags: Sequence[int], gram=None) -> dict:
     """PR and Psi(tau, tau), C(tau) from stored activity A (T, N, n_traj) with two independent
     trajectory groups a, b (first and second half): Psi(tau, tau) = (1/N) sum_ij C^a_ij(tau) C^b_ij(tau)
     is free of the sampling-noise bias of the plug-in (1/N) ||C(tau)||_F^2; PR = tr C^a(0) tr C^b(0) /
@@ -239,7 +239,8 @@ def cross_group_statistics(A: np.ndarray, lags: Sequence[int]) -> dict:
     sum_ij C^a_ij C^b_ij = sum_{p in a, q in b} K_pq K_{p+tau, q+tau} / (n_a n_b), a sum over shifted
     blocks of one Gram matrix instead of one N x N covariance pair per lag (cost 2 N (n_traj T)^2 once
     instead of ~2 N^2 n_traj T per lag).  Stored runs too long for the Gram matrix (> GRAM_BYTES) use the
-    lag-by-lag covariances; both forms are equal to round-off (tested)."""
+    lag-by-lag covariances; both forms are equal to round-off (tested).  ``gram`` computes M M^T of the
+    sample matrix (default numpy; the JAX backend passes its device product)."""
     A = np.asarray(A, dtype=np.float64)
     T, N, n = A.shape
     if n < 2:
@@ -250,7 +251,7 @@ def cross_group_statistics(A: np.ndarray, lags: Sequence[int]) -> dict:
         return _cross_group_direct(A, lags)
     na = n // 2
     M = A.transpose(2, 0, 1).reshape(n * T, N)  # rows (trajectory, time)
-    G = M @ M.T
+    G = M @ M.T if gram is None else gram(M)
     K = G[: na * T, na * T :].reshape(na, T, n - na, T)  # K[k, t, l, s] = a_k(t) . b_l(s)
     diag = np.array([[np.trace(G[k * T : (k + 1) * T, k * T : (k + 1) * T], offset=lag) for lag in lags] for k in range(n)])
     psi, c = [], []
@@ -294,7 +295,10 @@ def _sim_prl6(params: Mapping, pt: Mapping, rep: int) -> dict:
     X0 = seeds.rng(params["seed"], key + ("init",)).standard_normal((N, int(s6["n_traj"]))) * (sp["init_scale"] * pt["g"])
     _, ph = simulate.record_activity(J, X0, int(s6["n_samples"]), phi="tanh", dt=sp["dt"], t_transient=float(s6["transient"]),
                                      sample_every=sp["sample_every"], dtype=dtype, backend=simulate.backend_of(c))
-    st = cross_group_statistics(ph, sim_lags(params))
+    gram = None
+    if simulate.backend_of(c) == "jax":
+        from rnnstruct.clark.simulate_jax import gram64 as gram
+    st = cross_group_statistics(ph, sim_lags(params), gram)
     return {"naive": st["pr_naive"], "crossblock": st["pr_crossblock"], "psi_diag": st["psi_diag"]}
 
 
