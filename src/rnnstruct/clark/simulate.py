@@ -297,8 +297,9 @@ def simulate_blocks(
             n_psi += block_len
         if b == n_blocks - 1 or groups[b + 1] != groups[b]:
             group_sum[:, groups[b]] = kernel.take_group()
-    two_point = two / (lag_counts(n_blocks * block_len, max_lag, n_traj) * N)
-    psi_tau0 = psi / (lag_counts(n_psi, psi_max_lag, n_traj) * N) if psi_max_lag is not None else None
+    with np.errstate(divide="ignore", invalid="ignore"):  # NaN at lags longer than the recording: no pairs
+        two_point = two / (lag_counts(n_blocks * block_len, max_lag, n_traj) * N)
+        psi_tau0 = psi / (lag_counts(n_psi, psi_max_lag, n_traj) * N) if psi_max_lag is not None else None
     out = {}
     for i, n in enumerate(names):
         G = group_sum[i].reshape(n_groups, -1)

@@ -16,6 +16,10 @@ the matrix product.
   mantissa) this keeps the float32 accuracy of the numpy backend.
 * float64 only inside :func:`x64` (a local ``jax_enable_x64`` switch, for tests); 64-bit mode is never
   enabled globally.
+* Compiled programs are cached on disk when the environment names a directory in ``RNNSTRUCT_JAX_CACHE``
+  (the workflow sets one per working directory): the many small jobs of a sweep compile each program once
+  instead of once per job.  The cache is keyed by the program, the device and the jaxlib version, so it
+  never changes a result.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ import jax.numpy as jnp  # noqa: E402
 from jax import lax  # noqa: E402
 
 from rnnstruct.numerics.phi import check  # noqa: E402
+
+if os.environ.get("RNNSTRUCT_JAX_CACHE"):
+    jax.config.update("jax_compilation_cache_dir", os.environ["RNNSTRUCT_JAX_CACHE"])
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
 
 SQRT_PI_2 = math.sqrt(math.pi) / 2.0
 HIGHEST = lax.Precision.HIGHEST
