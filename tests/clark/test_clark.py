@@ -152,34 +152,75 @@ def test_pr_equals_c0_squared_over_psi00_on_simulated_data(sim_g3):
 
 
 def test_rmm_two_point_function_equals_the_iid_one_at_g_eff(sim_g3):
+    """PRX 36-37: the random-mode network's single-neuron C^phi(tau) is the i.i.d. one at g = g_eff.  One matrix
+    each at N = 500 (16 trajectories x 200 samples): C^phi(tau) of the two within 3 %, 6 %, 15 % at lags 0, 1, 2,
+    twice the matrix-to-matrix spread of C(tau) at N = 400 (1.1 %, 2.6 %, 6 %; the ensemble test below checks the
+    DMFT lag by lag); C^x(0) of one matrix within 8 % of q0."""
     _, g, out = sim_g3
-    # lags 0..2: at N = 500 a single network's C(tau) tail (tau >= 4) still fluctuates by ~20 %
-    # from matrix to matrix (slow collective modes), for i.i.d. and random-mode J alike
-    ss = dmft.single_site(g)
-    lags = np.arange(3)
-    theory = np.interp(lags, ss.tau, ss.c_phi)
     rmm, iid = out["rmm"]["phi"].two_point[:3], out["iid"]["phi"].two_point[:3]
-    np.testing.assert_allclose(rmm, theory, rtol=0.07)
-    np.testing.assert_allclose(iid, theory, rtol=0.07)
-    np.testing.assert_allclose(out["rmm"]["x"].two_point[0], ss.q0, rtol=0.08)
+    assert np.all(np.abs(rmm / iid - 1.0) < [0.03, 0.06, 0.15]), rmm / iid - 1.0  # measured -1.2 %, 0.5 %, 4.4 %
+    assert out["rmm"]["x"].two_point[0] == pytest.approx(dmft.single_site(g).q0, rel=0.08)  # measured -6.8 %
 
 
-def test_simulated_pr_matches_dmft_at_moderate_N(sim_g3):
-    """i.i.d. networks, N = 400, g = 3: the median over 5 matrices (PRL statistic) of PR^phi and PR^x
-    within 20 % of the DMFT.  At this size single matrices scatter by a factor of ~2 (slow
-    finite-N collective modes), so one matrix is not a test; the random-mode network at
-    alpha PR^D = 1 lies below the i.i.d. one (theory ratio 0.56)."""
-    N, g = 400, 3.0
-    th = dmft.dimension_theory(g)
-    vals = []
-    for r in range(5):
-        J = cn.iid_matrix(N, g, np.random.default_rng(100 + r))
-        X0 = np.random.default_rng(200 + r).standard_normal((N, 8)) * g
-        st = simulate.simulate_blocks(J, X0, t_transient=40, block_len=25, n_blocks=8, n_groups=4)
-        vals.append([pr_of(st["phi"], N)[0], pr_of(st["x"], N)[0]])
-    med = np.median(vals, axis=0)
-    assert med[0] == pytest.approx(th.pr_phi_iid, rel=0.2)
-    assert med[1] == pytest.approx(th.pr_x_iid, rel=0.2)
+ENSEMBLE = dict(N=400, g=3.0, R=32, n_traj=16, t_transient=30.0, block_len=8, n_blocks=8, lags=4)
+
+
+@pytest.fixture(scope="module", params=["erf", "tanh"])
+def iid_ensemble(request):
+    """R = 32 i.i.d. networks (N = 400, g = 3) of PRX (erf) or PRL (tanh) type, 16 trajectories x 64 sample times
+    each, JAX backend: per matrix PR^phi, PR^x (cross-block), C^phi(tau) and Psi^phi(tau, 0)/Psi(0, 0), tau <= 4.
+    Measured (both phi): single-matrix PRs scatter by 31-34 % (matrix-to-matrix disorder: the same matrix from
+    different initial states scatters by 11 %), so the mean of 32 has an SE of ~6 %."""
+    phi, e = request.param, ENSEMBLE
+    N, g, L = e["N"], e["g"], e["lags"]
+    rows = []
+    for r in range(e["R"]):
+        J = cn.iid_matrix(N, g, np.random.default_rng(1000 + r))
+        X0 = np.random.default_rng(2000 + r).standard_normal((N, e["n_traj"])) * g
+        st = simulate.simulate_blocks(J, X0, phi=phi, t_transient=e["t_transient"], block_len=e["block_len"], n_blocks=e["n_blocks"],
+                                      n_groups=4, max_lag=L, psi_max_lag=L, backend="jax")
+        rows.append(np.concatenate([[pr_of(st["phi"], N)[0], pr_of(st["x"], N)[0]], st["phi"].two_point,
+                                    st["phi"].psi_tau0 / st["phi"].psi_tau0[0]]))
+    rows = np.array(rows)
+    th = dmft.dimension_theory(g, phi=phi)
+    ss = dmft.single_site(g, phi=phi)
+    lags = np.arange(L + 1)
+    return {
+        "phi": phi,
+        "mean": rows.mean(axis=0),
+        "se": rows.std(axis=0, ddof=1) / np.sqrt(rows.shape[0]),
+        "pr_theory": np.array([th.pr_phi_iid, th.pr_x_iid]),
+        "c_theory": np.interp(lags, ss.tau, ss.c_phi),
+        "psibar_theory": np.interp(lags, ss.tau, th.psi_tau0(1e12) / th.psi_tau0(1e12)[0]) if phi == "erf" else None,
+        "L": L,
+    }
+
+
+def test_simulated_pr_matches_dmft_at_moderate_N(iid_ensemble):
+    """PR^phi and PR^x of i.i.d. erf (PRX) and tanh (PRL, its Fig. 2a) networks against the DMFT: the mean over
+    32 matrices within 3 standard errors (SE ~6 %, i.e. a tolerance of ~18 %; measured deviations: erf +1 %
+    and +3 %, tanh +0.5 % and +2.5 %, with SE 7.7 % over 16 matrices).  The test keeps its power: SE < 9 %."""
+    e = iid_ensemble
+    mean, se, th = e["mean"][:2], e["se"][:2], e["pr_theory"]
+    assert np.all(se < 0.09 * th), se / th
+    assert np.all(np.abs(mean - th) <= 3 * se), (e["phi"], mean / th - 1, se / th)
+
+
+def test_two_point_function_and_psi_tau0_follow_the_dmft_lag_by_lag(iid_ensemble):
+    """C^phi(tau) at lags 0..4 (sampled every time unit) within 3 SE of the DMFT (SE 0.3 %, 0.7 %, 1.6 %, 2.8 %,
+    4.6 % of C at lags 0..4 over 16 matrices: a sample taken one RK4 step late shifts C(2) by 2.5 %, 1.6 SE);
+    normalised Psi^phi(tau, 0) (erf, PRX Fig. 4b) within 3 SE at lags 1..4 (SE 0.3-2.3 %)."""
+    e, L = iid_ensemble, iid_ensemble["L"]
+    c, c_se = e["mean"][2 : 3 + L], e["se"][2 : 3 + L]
+    assert np.all(np.abs(c - e["c_theory"]) <= 3 * c_se + 1e-3), (c, e["c_theory"], c_se)
+    if e["psibar_theory"] is not None:
+        p, p_se = e["mean"][3 + L :], e["se"][3 + L :]
+        assert np.all(np.abs(p[1:] - e["psibar_theory"][1:]) <= 3 * p_se[1:] + 1e-3), (p, e["psibar_theory"], p_se)
+
+
+def test_random_mode_network_has_the_lower_dimension(sim_g3):
+    """At alpha PR^D = 1 the random-mode network's PR^phi lies below the i.i.d. one at the same g_eff (theory
+    ratio 0.56; one matrix each at N = 500)."""
     _, _, out = sim_g3
     assert pr_of(out["rmm"]["phi"], 500)[0] < pr_of(out["iid"]["phi"], 500)[0]
 
@@ -253,20 +294,14 @@ def test_psi_tau0_theory_starts_at_psi00_and_decays():
     assert abs(psi[-1]) < 1e-3 * psi[0] and np.all(np.diff(psi[: int(5 / 0.1)]) < 0)
 
 
-def test_simulated_psi_tau0_matches_theory_shape(sim_g3):
-    """Cross-block Psi(tau, 0): at lag 0 consistent with the plug-in Psi(0, 0); the normalised
-    function follows the theory within 0.15 (absolute) at lags 0..3 for the i.i.d. and the random-mode
-    network.  At N = 500 the slow tail (lags >= 4) of one matrix still varies by ~0.3 from matrix to
-    matrix (measured: 0.25 and 0.62 at lag 6 for two i.i.d. matrices against 0.58 in theory)."""
-    N, g, out = sim_g3
-    th = dmft.dimension_theory(g)
-    ss = dmft.single_site(g)
-    for name, E in (("iid", 1e12), ("rmm", 1.0)):
+def test_cross_block_psi_tau0_is_consistent_with_the_plug_in_at_lag_zero(sim_g3):
+    """Cross-block Psi(0, 0) (pilot from group 0, later groups only) against the plug-in Psi(0, 0) of the same
+    run: the two differ by the pilot's sampling noise and the plug-in's noise bias only (< 25 %)."""
+    N, _, out = sim_g3
+    for name in ("iid", "rmm"):
         st = out[name]["phi"]
         _, psi00 = estimators.two_point_and_four_point(st.gram, st.block_trace, st.samples_per_block, N)
         assert st.psi_tau0[0] == pytest.approx(psi00, rel=0.25)
-        theory = np.interp(np.arange(4), ss.tau, th.psi_tau0(E) / th.psi_tau0(E)[0])
-        np.testing.assert_allclose(st.psi_tau0[:4] / st.psi_tau0[0], theory, atol=0.15)
 
 
 def test_merge_does_not_depend_on_how_realisations_are_chunked():

@@ -141,22 +141,33 @@ def test_readouts_leave_x_and_phi_bit_identical_and_weight_the_rates():
 
 
 def test_simulated_gain_dimensions_follow_theory_and_its_ordering():
-    """N = 300, g_eff = 10, alpha PR^D = 10, PR^G = 0.2 (Fig. 5b point), three matrices.  Single matrices
-    scatter by tens of per cent at this N (slow collective modes, ~1600 samples), so the PRs are checked
-    loosely (35 %); the ratios to PR^phi share the trajectories and are much tighter (theory 0.75, 0.90)."""
+    """N = 300, g_eff = 10, alpha PR^D = 10, PR^G = 0.6 (a Fig. 5 point), 12 matrices of 16 trajectories x 64
+    samples (JAX backend).  Single matrices scatter by ~25 % (matrix-to-matrix disorder; measured 24 % at
+    N = 250), so each mean PR (G phi, phi, G' phi) has an SE of ~7 % and must lie within 3 SE of PRX 46a, 46b,
+    J18; the ratios to PR^phi share the trajectories and are much tighter (theory 0.88 and 0.96, SE ~0.01,
+    within 3 SE); the means keep the theory's ordering."""
     from rnnstruct.clark.stages import gains as stage
 
     params = _params(N=300)
-    tasks = [{"g_eff": 10.0, "eff_rank": 10.0, "pr_g": 0.2, "rep": r} for r in range(3)]
+    params["clark"]["backend"] = "jax"
+    params["clark"]["simulation"].update(n_traj=16, block_len=8)
+    R = 12
+    tasks = [{"g_eff": 10.0, "eff_rank": 10.0, "pr_g": 0.6, "rep": r} for r in range(R)]
     ds = stage.simulate_gain_tasks(params, tasks)
     th = gains.gain_theory(10.0).pr(float(ds["gain_eff_rank_realised"][0]), float(ds["gain_pr_g_realised"][0]))
     sim = {k: ds[f"gain_pr_{k}_crossblock"].values for k in gains.OBSERVABLES}
-    assert np.all(sim["gphi"] < sim["phi"]) and np.all(sim["gphi"] < sim["gpphi"])
+    mean = {k: v.mean() for k, v in sim.items()}
     for k in gains.OBSERVABLES:
-        assert sim[k].mean() == pytest.approx(th[k], rel=0.35), k
-    assert sim["gphi"].mean() / sim["phi"].mean() == pytest.approx(th["gphi"] / th["phi"], abs=0.1)
-    assert sim["gpphi"].mean() / sim["phi"].mean() == pytest.approx(th["gpphi"] / th["phi"], abs=0.15)
-    assert float(ds["gain_pr_g_realised"][0]) == pytest.approx(0.2, abs=0.01)
+        se = sim[k].std(ddof=1) / np.sqrt(R)
+        assert se < 0.12 * th[k], (k, se / th[k])
+        assert abs(mean[k] - th[k]) <= 3 * se, (k, mean[k] / th[k] - 1, se / th[k])
+    assert mean["gphi"] < mean["gpphi"] < mean["phi"]
+    for k in ("gphi", "gpphi"):
+        r = sim[k] / sim["phi"]
+        se = r.std(ddof=1) / np.sqrt(R)
+        assert se < 0.03, (k, se)
+        assert abs(r.mean() - th[k] / th["phi"]) <= 3 * se, (k, r.mean(), th[k] / th["phi"], se)
+    assert float(ds["gain_pr_g_realised"][0]) == pytest.approx(0.6, abs=0.01)
 
 
 def test_step_spectrum_rate_eigenvalues_pass_n_pr_d_smoothly_while_x_has_that_rank():

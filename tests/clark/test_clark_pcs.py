@@ -124,13 +124,14 @@ def test_fig9_stage_identities_and_theory():
     simulation follows the DMFT C^phi(tau) and (cross-half) Psi^phi(tau, 0) at small lags."""
     p = _params()
     f = p["clark"]["pcs"]["fig9"]
-    f.update(N=400, n_samples=500, n_traj=4, pcs_shown=[1, 10, 100], t_trace=50, max_lag=30)
+    f.update(N=400, n_samples=500, n_traj=4, pcs_shown=[1, 10, 100], t_trace=499, max_lag=30)
     p["clark"]["pcs"].update(transient=50.0, theory_tau_max=40.0, theory_dtau=0.1)
     ds = clark_pcs.traces(p, "fig9")
     assert np.max(np.abs(ds.pcs_fig9_sum_c - ds.pcs_fig9_c_phi_direct)) < 1e-10
     assert np.max(np.abs(ds.pcs_fig9_sum_psi - ds.pcs_fig9_psi_direct)) < 1e-10 * float(ds.pcs_fig9_psi_direct[0])
-    assert ds.pcs_fig9_trace.shape == (3, 51)
-    assert np.allclose(ds.pcs_fig9_trace.values.std(axis=1), 1.0, atol=0.6)  # unit variance over the long run
+    assert ds.pcs_fig9_trace.shape == (3, 500)
+    # unit variance (exactly 1 pooled over the 4 trajectories; one trajectory over the whole run: within 0.3)
+    assert np.allclose(np.sqrt(np.mean(ds.pcs_fig9_trace.values**2, axis=1)), 1.0, atol=0.3)
     # theory at integer lags of the DMFT grid
     ss = dmft.single_site(6.0, 40.0, 0.1)
     assert np.allclose(ds.pcs_fig9_c_phi_theory, ss.c_phi[::10][:31], rtol=1e-12)

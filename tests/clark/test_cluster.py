@@ -1,6 +1,7 @@
 """Memory requests of the N-sized cluster jobs (rnnstruct.clark.cluster): small runs ask for little, the
 paper run for at least what its matrices occupy, and no request depends on anything but the config."""
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,102 @@ def test_connectome_request_follows_the_data_when_a_path_is_set():
     clark["connectome"]["path"] = "/data/hemibrain"  # real data: N = expected_kept (18028)
     assert clark_mem_mb(clark)["clark_connectome"] == n2_mem_mb(clark["connectome"]["expected_kept"], 18)
     assert clark_mem_mb(clark)["clark_connectome"] > 10 * stand_in
+
+
+# ---- GPU profile, GPU overlay and the work model of benchmarks/bench_clark.py ------------------------
+
+GPU_RULES = {
+    "clark_simulate_points", "clark_large_n_points", "clark_gains_simulate", "clark_prl_simulate",
+    "clark_prl_finite_size", "clark_pcs_traces", "clark_pcs_timescales", "clark_overlaps_sim",
+}
+
+
+def _profile(name: str) -> dict:
+    return yaml.safe_load((REPO / "profiles" / name / "profile.yaml").read_text())
+
+
+def test_gpu_profile_is_the_cpu_profile_with_a_gpu_per_clark_simulation():
+    """profiles/slurm-gpu lists every rule of profiles/slurm (so no cluster rule lacks a runtime), gives
+    exactly the Clark simulation rules one GPU, 8 cores and 8 BLAS threads, and keeps the other rules'
+    resources and every plugin setting."""
+    cpu, gpu = _profile("slurm"), _profile("slurm-gpu")
+    assert set(cpu) | {"set-threads"} == set(gpu)
+    assert {k: v for k, v in gpu.items() if k not in ("set-resources", "set-threads")} == {
+        k: v for k, v in cpu.items() if k != "set-resources"
+    }
+    assert set(gpu["set-resources"]) == set(cpu["set-resources"])
+    on_gpu = {r for r, res in gpu["set-resources"].items() if "gres" in res}
+    assert on_gpu == GPU_RULES and set(gpu["set-threads"]) == GPU_RULES
+    for rule, res in gpu["set-resources"].items():
+        if rule in GPU_RULES:
+            assert res["gres"] == "gpu:1" and res["cpus_per_task"] == 8 and "runtime" in res, rule
+            assert "mem_mb" not in res  # host memory from the rule (clark_mem_mb), as on CPU nodes
+        else:
+            assert res == cpu["set-resources"][rule], rule
+
+
+def test_gpu_overlay_keeps_the_samples_and_the_transient():
+    """config/overlays/clark_gpu.yaml over the paper profile: the JAX backend, more trajectories per matrix
+    with the same sample columns per block (n_traj x block_len) or per matrix (n_traj x n_samples), the same
+    transients, blocks of >= 20 sample times, and a config the workflow accepts."""
+    from conftest import semantic_errors
+
+    paper = yaml.safe_load((REPO / "config" / "paper.yaml").read_text())
+    overlay = yaml.safe_load((REPO / "config" / "overlays" / "clark_gpu.yaml").read_text())
+    merged = copy.deepcopy(paper)
+    _merge(merged, overlay)
+    c, p = merged["clark"], paper["clark"]
+    assert c["backend"] == "jax"
+    for path in (("simulation",), ("prl", "simulation"), ("overlaps", "fig7", "sim")):
+        new, old = _get(c, path), _get(p, path)
+        assert new["n_traj"] * new["block_len"] == old["n_traj"] * old["block_len"], path
+        assert new["n_traj"] > old["n_traj"] and new["block_len"] >= 20, path
+        assert new.get("transient", 0) == old.get("transient", 0), path
+    new, old = c["overlaps"]["prl6"]["sim"], p["overlaps"]["prl6"]["sim"]
+    assert new["n_traj"] * new["n_samples"] == old["n_traj"] * old["n_samples"] and new["transient"] == old["transient"]
+    assert new["n_samples"] > new["max_lag"]
+    assert semantic_errors(merged) == []
+
+
+def _merge(base: dict, over: dict) -> None:
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(base.get(k), dict):
+            _merge(base[k], v)
+        else:
+            base[k] = v
+
+
+def _get(d: dict, path: tuple) -> dict:
+    for k in path:
+        d = d[k]
+    return d
+
+
+def test_simulation_runs_count_every_realisation_and_rk4_step():
+    """The work model behind the cost estimates, counted by hand for the test profile."""
+    from rnnstruct.clark import targets
+    from rnnstruct.clark.cluster import simulation_runs
+
+    config = completed(yaml.safe_load((REPO / "config" / "test.yaml").read_text()))
+    c = config["clark"]
+    runs = simulation_runs(config)
+    by_rule: dict = {}
+    for r in runs:
+        by_rule.setdefault(r.rule, []).append(r)
+    s = c["simulation"]
+    fig4 = by_rule["clark_simulate_points"]
+    assert sum(r.count for r in fig4) == len(targets.points(config)) * s["reps"]
+    steps = round((s["transient"] + s["n_blocks"] * s["block_len"] * s["sample_every"]) / s["dt"])
+    assert all(r.steps == steps and r.n_traj == s["n_traj"] and r.N == s["N"] and r.observables == 2 for r in fig4)
+    assert sum(r.traj_steps for r in fig4) == len(targets.points(config)) * s["reps"] * s["n_traj"] * steps
+    gains = [r for r in by_rule["clark_gains_simulate"] if r.observables == 4]
+    assert sum(r.count for r in gains) == len(targets.gains_tasks(config))
+    prl6 = [r for r in by_rule["clark_overlaps_sim"] if r.observables == 0]
+    s6 = c["overlaps"]["prl6"]["sim"]
+    assert [r.count for r in prl6] == [len(c["overlaps"]["prl6"]["sim_g"]) * len(c["overlaps"]["prl6"]["sim_rho"]) * s6["reps"]]
+    assert prl6[0].steps == round((s6["transient"] + s6["n_samples"] * s["sample_every"]) / s["dt"])
+    # streamed covariance: 2 N^2 per sample column and observable, doubled by the Psi(tau, 0) projections
+    r = fig4[0]
+    assert r.stream_flops == r.count * r.samples * r.n_traj * 2.0 * r.N**2 * 2 * 2
+    large = {"clark_large_n_points"} if targets.large_n_enabled(config) else set()
+    assert set(by_rule) == (GPU_RULES - {"clark_large_n_points"}) | large | {"clark_prl_eigenmodes"}

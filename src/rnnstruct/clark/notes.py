@@ -503,6 +503,25 @@ def fig4_rows(sims: xr.Dataset) -> list[dict]:
     return rows
 
 
+def fig4a_points(rows: list[dict], fig4: Mapping) -> list[dict]:
+    """The rows of PRX Fig. 4a proper: the main panel (fig4.g_eff x fig4.eff_rank) and its inset."""
+    main = {(float(g), float(e)) for g in fig4["g_eff"] for e in fig4["eff_rank"]}
+    main |= {(float(fig4["inset_g_eff"]), float(e)) for e in fig4["inset_eff_rank"]}
+    return [r for r in rows if (r["g"], r["E"]) in main]
+
+
+def fig4_dimensions(rows: list[dict], N: int, split: float = 20.0) -> list[dict]:
+    """Signed and absolute mean relative deviation of PR^phi for the points whose theory has fewer than
+    ``split`` activity dimensions (N PR^phi) and for the others: where the finite-size excess sits."""
+    out = []
+    for name, keep in (("below", lambda d: d < split), ("above", lambda d: d >= split)):
+        rel = np.array([r["phi"]["rel"] for r in rows if keep(N * r["phi"]["theory"])])
+        if rel.size:
+            out.append({"side": name, "split": split, "n": int(rel.size), "mean_rel": float(np.mean(rel)),
+                        "mean_abs_rel": float(np.mean(np.abs(rel)))})
+    return out
+
+
 def fig4_summary(rows: list[dict]) -> dict:
     rel = np.array([r["phi"]["rel"] for r in rows])
     relx = np.array([r["x"]["rel"] for r in rows])
@@ -602,6 +621,8 @@ def render(
             recon=recon_table(schema, {"clark": clark_config or prov["params"]["clark"]}, prefix="clark"),
             rows=rows,
             summary=fig4_summary(rows),
+            summary_a=fig4_summary(fig4a_points(rows, prov["params"]["clark"]["fig4"])),
+            by_dims=fig4_dimensions(rows, int(prov["params"]["clark"]["simulation"]["N"])),
             iid=iid,
             psi_rows=fig4b_rows(theory, sims) if "psibar_phi" in sims else [],
             svd_rows=svd_rows(svd) if svd is not None else [],

@@ -18,11 +18,11 @@ NOTES = "results/reproduction/clark2025.md"
 #: config blocks each computing group reads: a group's stage parameters are only these blocks, so
 #: changing one block reruns only the groups that read it
 BLOCKS = {
-    "dimension": ("phi", "theory", "simulation", "fig4", "svd"),
-    "gains": ("phi", "theory", "simulation", "gains", "step", "fig2"),
-    "overlaps": ("phi", "simulation", "overlaps"),
-    "prl": ("prl",),
-    "pcs": ("pcs",),
+    "dimension": ("phi", "backend", "theory", "simulation", "fig4", "svd"),
+    "gains": ("phi", "backend", "theory", "simulation", "gains", "step", "fig2"),
+    "overlaps": ("phi", "backend", "simulation", "overlaps"),
+    "prl": ("backend", "prl"),
+    "pcs": ("backend", "pcs"),
     "connectome": ("connectome",),
 }
 

@@ -1,5 +1,9 @@
 # Input functions of the Clark rules (functions only: snakemake --lint keeps rules and functions
 # apart).  Output and job lists come from rnnstruct.clark.targets; this file adapts them to wildcards.
+import os
+
+# the JAX backend's compiled programs, shared by the jobs of this working directory (rnnstruct.numerics.rk4_jax)
+os.environ.setdefault("RNNSTRUCT_JAX_CACHE", os.path.abspath(".snakemake/jax-cache"))
 
 
 def clark_params_of(group):

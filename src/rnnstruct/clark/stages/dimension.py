@@ -142,6 +142,7 @@ def simulate_points(params: Mapping, g: float, E: float, reps: Sequence[int]) ->
             n_groups=K,
             psi_max_lag=n_lag - 1,
             dtype=dtype,
+            backend=simulate.backend_of(c),
         )
         for n in OBS:
             st = stats[n]

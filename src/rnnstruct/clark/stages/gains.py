@@ -125,6 +125,7 @@ def _sim_kwargs(c: Mapping) -> dict:
         n_blocks=int(s["n_blocks"]),
         n_groups=int(s["n_groups"]),
         dtype=np.float32 if s["precision"] == "float32" else np.float64,
+        backend=simulate.backend_of(c),
     )
 
 

@@ -204,6 +204,7 @@ def _sim_fig7(params: Mapping, pt: Mapping, rep: int) -> dict:
     st = simulate.simulate_blocks(
         J, X0, phi=c["phi"], dt=sp["dt"], t_transient=float(s7["transient"]), sample_every=sp["sample_every"],
         block_len=int(s7["block_len"]), n_blocks=int(s7["n_blocks"]), n_groups=int(s7["n_groups"]), dtype=dtype,
+        backend=simulate.backend_of(c),
     )["phi"]
     out = {}
     for kind in participation.ESTIMATORS:
@@ -222,16 +223,54 @@ def lagged_cov(A: np.ndarray, lag: int) -> np.ndarray:
     return (u @ v.T) / u.shape[1]
 
 
-def cross_group_statistics(A: np.ndarray, lags: Sequence[int]) -> dict:
+#: largest Gram matrix of all stored samples (bytes) for which :func:`cross_group_statistics` uses the
+#: Gram form; beyond it, the lag-by-lag N x N covariances (same result)
+GRAM_BYTES = 4e9
+
+
+def cross_group_statistics(A: np.ndarray, lags: Sequence[int], gram=None) -> dict:
     """PR and Psi(tau, tau), C(tau) from stored activity A (T, N, n_traj) with two independent
     trajectory groups a, b (first and second half): Psi(tau, tau) = (1/N) sum_ij C^a_ij(tau) C^b_ij(tau)
     is free of the sampling-noise bias of the plug-in (1/N) ||C(tau)||_F^2; PR = tr C^a(0) tr C^b(0) /
-    (N tr C^a(0) C^b(0)^T).  Also the plug-in (naive) pooled PR."""
+    (N tr C^a(0) C^b(0)^T).  Also the plug-in (naive) pooled PR.
+
+    Computed from the Gram matrix of the samples, K_pq = a_p . a_q over every pair of stored samples
+    p = (trajectory, time): with C^a(tau) = U_a V_a^T / n_a (U, V the samples at t and t + tau),
+    sum_ij C^a_ij C^b_ij = sum_{p in a, q in b} K_pq K_{p+tau, q+tau} / (n_a n_b), a sum over shifted
+    blocks of one Gram matrix instead of one N x N covariance pair per lag (cost 2 N (n_traj T)^2 once
+    instead of ~2 N^2 n_traj T per lag).  Stored runs too long for the Gram matrix (> GRAM_BYTES) use the
+    lag-by-lag covariances; both forms are equal to round-off (tested).  ``gram`` computes M M^T of the
+    sample matrix (default numpy; the JAX backend passes its device product)."""
     A = np.asarray(A, dtype=np.float64)
-    n = A.shape[2]
+    T, N, n = A.shape
     if n < 2:
         raise ValueError("the cross-group estimator needs at least 2 trajectories")
-    N = A.shape[1]
+    if 0 not in lags:
+        raise ValueError("lags must contain 0 (the participation ratio)")
+    if (n * T) ** 2 * 8 > GRAM_BYTES:
+        return _cross_group_direct(A, lags)
+    na = n // 2
+    M = A.transpose(2, 0, 1).reshape(n * T, N)  # rows (trajectory, time)
+    G = M @ M.T if gram is None else gram(M)
+    K = G[: na * T, na * T :].reshape(na, T, n - na, T)  # K[k, t, l, s] = a_k(t) . b_l(s)
+    diag = np.array([[np.trace(G[k * T : (k + 1) * T, k * T : (k + 1) * T], offset=lag) for lag in lags] for k in range(n)])
+    psi, c = [], []
+    for j, lag in enumerate(lags):
+        m = T - lag
+        cross = np.einsum("ktls,ktls->", K[:, :m, :, :m], K[:, lag:, :, lag:])
+        tra, trb = diag[:na, j].sum() / (m * na), diag[na:, j].sum() / (m * (n - na))
+        psi.append(cross / (N * (m * na) * (m * (n - na))))
+        c.append(0.5 * (tra + trb) / N)
+        if lag == 0:
+            cross_pr = float(tra * trb / (N * N * psi[-1]))
+    naive = float(np.trace(G) ** 2 / (N * np.vdot(G, G)))
+    psi, c = np.array(psi), np.array(c)
+    return {"psi_diag": psi - c**2, "c": c, "pr_crossblock": cross_pr, "pr_naive": naive}
+
+
+def _cross_group_direct(A: np.ndarray, lags: Sequence[int]) -> dict:
+    """:func:`cross_group_statistics` from one pair of N x N lagged covariances per lag."""
+    n, N = A.shape[2], A.shape[1]
     ga, gb = A[:, :, : n // 2], A[:, :, n // 2 :]
     psi, c = [], []
     for lag in lags:
@@ -255,8 +294,11 @@ def _sim_prl6(params: Mapping, pt: Mapping, rep: int) -> dict:
     J = connectivity.partially_symmetric_matrix(N, pt["g"], pt["rho"], seeds.rng(params["seed"], key + ("J",)), dtype=dtype)
     X0 = seeds.rng(params["seed"], key + ("init",)).standard_normal((N, int(s6["n_traj"]))) * (sp["init_scale"] * pt["g"])
     _, ph = simulate.record_activity(J, X0, int(s6["n_samples"]), phi="tanh", dt=sp["dt"], t_transient=float(s6["transient"]),
-                                     sample_every=sp["sample_every"], dtype=dtype)
-    st = cross_group_statistics(ph, sim_lags(params))
+                                     sample_every=sp["sample_every"], dtype=dtype, backend=simulate.backend_of(c))
+    gram = None
+    if simulate.backend_of(c) == "jax":
+        from rnnstruct.clark.simulate_jax import gram64 as gram
+    st = cross_group_statistics(ph, sim_lags(params), gram)
     return {"naive": st["pr_naive"], "crossblock": st["pr_crossblock"], "psi_diag": st["psi_diag"]}
 
 

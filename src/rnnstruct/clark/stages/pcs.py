@@ -62,13 +62,13 @@ def _dtype(pp: Mapping):
     return np.float32 if pp["precision"] == "float32" else np.float64
 
 
-def _record(pp: Mapping, ensemble: str, phi: str, N: int, g: float, rep: int, n_samples: int, n_traj: int, seed):
+def _record(pp: Mapping, ensemble: str, phi: str, N: int, g: float, rep: int, n_samples: int, n_traj: int, seed, backend: str):
     """Stored rates (T, N, n_traj) of realisation ``rep`` of an i.i.d. network."""
     key = ("clark", "pcs", ensemble, int(N), float(g), int(rep))
     J = connectivity.iid_matrix(N, g, seeds.rng(seed, key + ("J",)), _dtype(pp))
     X0 = seeds.rng(seed, key + ("init",)).standard_normal((N, n_traj)) * (pp["init_scale"] * g)
     _, rates = simulate.record_activity(
-        J, X0, n_samples, phi=phi, dt=pp["dt"], t_transient=pp["transient"], sample_every=1.0, dtype=_dtype(pp)
+        J, X0, n_samples, phi=phi, dt=pp["dt"], t_transient=pp["transient"], sample_every=1.0, dtype=_dtype(pp), backend=backend
     )
     return rates
 
@@ -86,7 +86,7 @@ def _fig3(params: Mapping) -> xr.Dataset:
     pp = params["clark"]["pcs"]
     f = pp["fig3"]
     N, g = int(f["N"]), float(f["g"])
-    A = _record(pp, "iid_erf", "erf", N, g, 0, int(f["n_samples"]), int(f["n_traj"]), params["seed"])
+    A = _record(pp, "iid_erf", "erf", N, g, 0, int(f["n_samples"]), int(f["n_traj"]), params["seed"], simulate.backend_of(params["clark"]))
     C0 = pcs.equal_time_covariance(A)
     n_show, window = int(f["n_neurons_shown"]), int(f["window"])
     tt = pcs.time_time_matrix(A[:window, :, 0])
@@ -129,7 +129,7 @@ def _fig9(params: Mapping) -> xr.Dataset:
     pp = params["clark"]["pcs"]
     f = pp["fig9"]
     N, g = int(f["N"]), float(f["g"])
-    A = _record(pp, "iid_erf", "erf", N, g, 0, int(f["n_samples"]), int(f["n_traj"]), params["seed"]).astype(np.float64)
+    A = _record(pp, "iid_erf", "erf", N, g, 0, int(f["n_samples"]), int(f["n_traj"]), params["seed"], simulate.backend_of(params["clark"])).astype(np.float64)
     max_lag = int(f["max_lag"])
     res = pcs.pc_analysis(A, max_lag)
     shown = np.asarray(f["pcs_shown"], dtype=int)
@@ -188,7 +188,7 @@ def timescales(params: Mapping, g: float, N: int, reps: Sequence[int]) -> xr.Dat
     pc_fwhm = np.empty((len(reps), N))
     unit = np.empty(len(reps))
     for i, rep in enumerate(reps):
-        A = _record(pp, "iid_tanh", "tanh", N, g, rep, int(f["n_samples"]), int(f["n_traj"]), params["seed"])
+        A = _record(pp, "iid_tanh", "tanh", N, g, rep, int(f["n_samples"]), int(f["n_traj"]), params["seed"], simulate.backend_of(params["clark"]))
         res = pcs.pc_analysis(A, max_lag)
         pc_fwhm[i] = pcs.fwhm(res["pc_autocorr"].T)
         unit[i] = pcs.fwhm(res["c_tau"])

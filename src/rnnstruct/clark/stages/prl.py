@@ -172,6 +172,7 @@ def simulate_g(params: Mapping, g: float, reps: Sequence[int], N: int | None = N
             n_blocks=int(sp["n_blocks"]),
             n_groups=int(sp["n_groups"]),
             dtype=dtype,
+            backend=simulate.backend_of(c),
         )
         for n in OBS:
             st = stats[n]
@@ -183,7 +184,8 @@ def simulate_g(params: Mapping, g: float, reps: Sequence[int], N: int | None = N
         if do_psi:
             X1 = seeds.rng(params["seed"], key + ("psi_init",)).standard_normal((N, int(ps["n_traj"]))) * (sp["init_scale"] * g)
             _, P = simulate.record_activity(
-                J, X1, int(ps["n_samples"]), phi="tanh", dt=sp["dt"], t_transient=sp["transient"], sample_every=1.0, dtype=dtype
+                J, X1, int(ps["n_samples"]), phi="tanh", dt=sp["dt"], t_transient=sp["transient"], sample_every=1.0, dtype=dtype,
+                backend=simulate.backend_of(c),
             )
             res = psi_from_activity(P, L)
             for kind in participation.ESTIMATORS:
@@ -217,7 +219,8 @@ def eigenmodes(params: Mapping) -> xr.Dataset:
     J = connectivity.iid_matrix(N, g, seeds.rng(params["seed"], key + ("coupling",)), np.float64)
     X0 = seeds.rng(params["seed"], key + ("init",)).standard_normal((N, int(ep["n_traj"]))) * (sp["init_scale"] * g)
     X, _ = simulate.record_activity(
-        J.astype(dtype), X0, int(ep["n_samples"]), phi="tanh", dt=sp["dt"], t_transient=sp["transient"], dtype=dtype
+        J.astype(dtype), X0, int(ep["n_samples"]), phi="tanh", dt=sp["dt"], t_transient=sp["transient"], dtype=dtype,
+        backend=simulate.backend_of(params["clark"]),
     )
     lam, V = np.linalg.eig(J)
     V = V / np.linalg.norm(V, axis=0)
