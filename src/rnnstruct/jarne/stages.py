@@ -327,6 +327,7 @@ def spectra(p: Mapping, networks: Mapping[str, xr.Dataset]) -> xr.Dataset:
         coords={"task": tasks_, "init": inits, "constraint": labels, "ei_frac": (("constraint",), ei),
                 "N": np.asarray(Ns, dtype=np.int64), "attempt": np.arange(n_att)},
     )
+    out["spectral_radius"].attrs["nan_meaning"] = "attempt not tried or condition not trained in this configuration"
     out["tried"] = (dims, tried)
     out["trained"] = (dims[:4], tried.max(axis=-1))
     out["learned"] = (dims[:4], np.nansum(data["success"], axis=-1).astype(np.int64))
