@@ -70,41 +70,45 @@ def loss_and_grad(params, x, y, w):
     backward recursion delta_t = (dL/dy_t W_out + delta_(t+1) W_rec) * (1 - h_t^2), the gradients are
     dL/dW_rec = sum_t delta_t^T h_(t-1), dL/dW_in = sum_t delta_t^T x_t, dL/db = sum_t delta_t: each one
     matrix product over all (t, b) after the two sequential sweeps (forward and backward, one
-    (B x N)(N x N) product per time step each).
+    (B x N)(N x N) product per time step each).  The stored states H (T + 1 rows, H[t] = h_(t-1), H[0] = 0)
+    and errors D (T + 1 rows, D[t] = delta_t, D[T] = 0) are aligned so that these products read both
+    buffers whole (no shifted copies).
     """
     W, W_in, b, W_out, b_out = (params[k] for k in PARAM_NAMES)
     n_b, T, n_in = x.shape
     N = W.shape[0]
-    xt = jnp.swapaxes(x, 0, 1)  # (T, B, in)
-    drive = xt @ W_in.T + b  # (T, B, N)
+    dt = x.dtype
+    # time-major inputs with one zero step appended: row t pairs with H[t] = h_(t-1) and D[t] = delta_t
+    xt = jnp.concatenate([jnp.swapaxes(x, 0, 1), jnp.zeros((1, n_b, n_in), dt)], 0)  # (T + 1, B, in)
+    drive = xt @ W_in.T + b
 
     def fwd(t, carry):
         h, H = carry
         h = jnp.tanh(h @ W.T + drive[t])
         return h, H.at[t + 1].set(h)
 
-    zeros = jnp.zeros((n_b, N), x.dtype)
-    _, H = jax.lax.fori_loop(0, T, fwd, (zeros, jnp.zeros((T + 1, n_b, N), x.dtype)))  # H[0] = h_0 = 0
-    Ht = H[1:]
+    zeros = jnp.zeros((n_b, N), dt)
+    _, H = jax.lax.fori_loop(0, T, fwd, (zeros, jnp.zeros((T + 1, n_b, N), dt)))
+    out = H @ W_out.T + b_out  # (T + 1, B, 1); row 0 is the output of h = 0 (unused)
     denom = T * jnp.sum(w)
-    r = (Ht @ W_out.T + b_out - jnp.swapaxes(y, 0, 1)) * w[None, :, None]  # (T, B, 1)
+    r = (out[1:] - jnp.swapaxes(y, 0, 1)) * w[None, :, None]
     loss = jnp.sum(r * r) / denom
-    dy = (2.0 / denom) * r
+    dy = jnp.concatenate([jnp.zeros((1, n_b, 1), dt), (2.0 / denom) * r], 0)  # dy[t + 1] = dL/dy_t
 
     def bwd(k, carry):
         delta, D = carry
         t = T - 1 - k
-        h = Ht[t]
-        delta = (dy[t] * W_out + delta @ W) * (1.0 - h * h)
+        h = H[t + 1]
+        delta = (dy[t + 1] * W_out + delta @ W) * (1.0 - h * h)
         return delta, D.at[t].set(delta)
 
-    _, D = jax.lax.fori_loop(0, T, bwd, (zeros, jnp.zeros((T, n_b, N), x.dtype)))
-    D2 = D.reshape(T * n_b, N)
+    _, D = jax.lax.fori_loop(0, T, bwd, (zeros, jnp.zeros((T + 1, n_b, N), dt)))
+    D2, H2 = D.reshape((T + 1) * n_b, N), H.reshape((T + 1) * n_b, N)
     grads = {
-        "W_rec": D2.T @ H[:-1].reshape(T * n_b, N),
-        "W_in": D2.T @ xt.reshape(T * n_b, n_in),
+        "W_rec": D2.T @ H2,
+        "W_in": D2.T @ xt.reshape((T + 1) * n_b, n_in),
         "b": jnp.sum(D2, axis=0),
-        "W_out": dy.reshape(1, T * n_b) @ Ht.reshape(T * n_b, N),
+        "W_out": dy.reshape(1, (T + 1) * n_b) @ H2,
         "b_out": jnp.sum(dy, axis=(0, 1)),
     }
     return loss, grads
