@@ -146,6 +146,13 @@ def measure(quick: bool) -> dict:
            "rows": rows}
     if not quick:
         out["paper"] = paper_core_hours({r["N"]: r["batched_s"] for r in rows})
+        main = next(r for r in rows if r["N"] == 100)
+        out["goals"] = [{"name": "batched training >= 0.5 of the same-shape GEMM rate at N = 100",
+                         "value": main["ratio_batched"], "threshold": 0.5, "pass": main["ratio_batched"] >= 0.5}]
+        if "until_success_core_hours" in out["paper"]:
+            v = out["paper"]["until_success_core_hours"]
+            out["goals"].append({"name": "paper profile (train until success) <= 15 core-hours", "value": v,
+                                 "threshold": 15.0, "pass": v <= 15.0})
     return out
 
 
@@ -168,6 +175,8 @@ def report(res: dict) -> None:
             print(f"train until success with pilot success rate {st['rate']:.2f} and {st['mean_steps']:.0f} steps "
                   f"to success ({st['candidates']} candidates, lr 1e-4, B = 64): "
                   f"{p['until_success_core_hours']:.1f} core-hours")
+    for g in res.get("goals", []):
+        print(f"goal: {g['name']}: {g['value']:.2f} -> {'PASS' if g['pass'] else 'FAIL'}")
 
 
 if __name__ == "__main__":
