@@ -1,4 +1,4 @@
-"""Adapter: network chunks of one condition -> rnnstruct.jarne.stages.merge_networks -> NetCDF."""
+"""Adapter: the training job file of one condition -> rnnstruct.jarne.stages.condition_networks -> NetCDF."""
 
 import sys
 
@@ -8,6 +8,6 @@ from rnnstruct.core import io  # noqa: E402
 from rnnstruct.jarne import stages as stage  # noqa: E402
 
 sm = snakemake  # noqa: F821
-parts = [io.read_dataset(path) for path in sm.input]
+job = io.read_dataset(sm.input[0])
 p = {**sm.params.p, "condition": sm.wildcards.cond}
-io.run_stage(lambda q: stage.merge_networks(q, parts), p, sm.output[0], stage.META["networks"])
+io.run_stage(lambda q: stage.condition_networks(q, q["seed"], job, q["condition"]), p, sm.output[0], stage.META["networks"])

@@ -1,4 +1,4 @@
-"""Adapter: params + condition + network chunk -> rnnstruct.jarne.stages.train_networks -> NetCDF."""
+"""Adapter: params + the conditions of one job -> rnnstruct.jarne.stages.train_job -> NetCDF."""
 
 import sys
 
@@ -8,7 +8,7 @@ from rnnstruct.core import io  # noqa: E402
 from rnnstruct.jarne import stages as stage  # noqa: E402
 
 sm = snakemake  # noqa: F821
-p = {**sm.params.p, "condition": sm.wildcards.cond}
+p = {**sm.params.p, "conditions": list(sm.params.conditions)}
 io.run_stage(
-    lambda q: stage.train_networks(q, q["seed"], q["condition"], sm.params.nets), p, sm.output[0], stage.META["networks"]
+    lambda q: stage.train_job(q, q["seed"], q["conditions"], log=io.log), p, sm.output[0], stage.META["training"]
 )

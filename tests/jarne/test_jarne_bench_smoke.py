@@ -22,7 +22,9 @@ def test_bench_jarne_quick(tmp_path):
     rows = json.loads(out.read_text())["rows"]
     assert [r["N"] for r in rows] == [32, 64]
     for r in rows:
-        for key in ("step_s", "step_gflops", "gemm_shape_gflops", "ratio_shape", "ratio_square"):
+        for key in ("batched_s", "single_s", "batched_gflops", "gemm_shape_gflops", "ratio_batched",
+                    "ratio_single", "ratio_batched_square"):
             assert isinstance(r[key], float) and math.isfinite(r[key]) and r[key] > 0, key
-        assert r["step_gflops"] == 6.0 * r["B"] * r["T"] * r["N"] ** 2 / r["step_s"] / 1e9
+        assert r["batched_gflops"] == 6.0 * r["B"] * r["T"] * r["N"] ** 2 / r["batched_s"] / 1e9
+        assert r["ratio_batched"] == r["batched_gflops"] / r["gemm_shape_gflops"]
     assert "ratio" in proc.stdout

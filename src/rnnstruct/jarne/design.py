@@ -37,3 +37,12 @@ def conditions(p: Mapping) -> dict[str, dict]:
         for f in [sw["ei_frac"]] + ([None] if sw["unconstrained"] else []):
             add(sw["task"], sw["init"], f, N)
     return out
+
+
+def groups(p: Mapping) -> dict[str, list[str]]:
+    """Conditions that can be trained side by side in one compiled step: the same task (same data and
+    trial length) and the same N, keyed ``<task>_N<N>``, in configuration order."""
+    out: dict[str, list[str]] = {}
+    for name, c in conditions(p).items():
+        out.setdefault(f"{c['task']}_N{c['N']}", []).append(name)
+    return out

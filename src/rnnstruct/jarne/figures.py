@@ -1,4 +1,7 @@
-"""Figures of Jarne & Caruso 2024 (docs/models/jarne2024.md#figures) from the network and spectra files."""
+"""Figures of Jarne & Caruso 2024 (docs/models/jarne2024.md#figures) from the network and spectra files.
+
+Spectral figures show the networks that learned their task (success flag); where a figure has to show a
+network and none of its condition learned, the failed network is drawn and marked FAILED."""
 
 from __future__ import annotations
 
@@ -25,9 +28,27 @@ def _by_condition(networks: Mapping[str, xr.Dataset]):
     return out
 
 
+def _learned(ds: xr.Dataset) -> np.ndarray:
+    """Positions (along attempt) of the networks that passed the success criterion."""
+    return np.flatnonzero(ds["success"].values == 1)
+
+
+def _pick(ds: xr.Dataset) -> tuple[int, bool]:
+    """(position, learned): the first learned network of a condition, else attempt 0 (failed)."""
+    ok = _learned(ds)
+    return (int(ok[0]), True) if ok.size else (0, False)
+
+
+def _who(ds: xr.Dataset, k: int, ok: bool) -> str:
+    """'attempt a, learned at step s' or 'attempt a, FAILED (s steps)'."""
+    a, steps = int(ds["attempt"].values[k]), int(ds["steps"].values[k])
+    return f"attempt {a}, learned in {steps} steps" if ok else f"attempt {a}, FAILED ({steps} steps)"
+
+
 def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
-    """Eigenvalues of every trained W_rec (all networks of a condition overlaid), colour = Re lambda;
-    rows task x init, columns constraint; dashed circles at the mean r_in and r_out, unit circle."""
+    """Eigenvalues of every learned W_rec (all learned networks of a condition overlaid), colour = Re lambda;
+    rows task x init, columns constraint; dashed circles at the mean r_in and r_out of the learned networks,
+    unit circle; a condition without a learned network shows its failed candidates in grey, marked FAILED."""
     nets = _by_condition(networks)
     rows = [(t, i) for t in spectra["task"].values.tolist() for i in spectra["init"].values.tolist()]
     cols = spectra["constraint"].values.tolist()
@@ -43,15 +64,25 @@ def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
             if ds is None:
                 ax.set_axis_off()
                 continue
-            lam = (ds["eigval_re"].values + 1j * ds["eigval_im"].values).ravel()
-            ax.scatter(lam.real, lam.imag, c=lam.real, cmap="coolwarm", vmin=-1, vmax=1, s=3, lw=0)
-            _circle(ax, 1.0, color="k", lw=0.6)
+            ok = _learned(ds)
+            sel = ok if ok.size else np.arange(ds.sizes["attempt"])
+            lam = (ds["eigval_re"].values[sel] + 1j * ds["eigval_im"].values[sel]).ravel()
             N = int(ds["N"])
             s = spectra.sel(task=task, init=init, constraint=lab, N=N)
-            _circle(ax, float(s["r_out"].mean()), color="r", ls="--", lw=0.8)
-            _circle(ax, float(s["r_in"].mean()), color="b", ls="--", lw=0.8)
-            ax.set_title(f"{task} {init} {lab}\nr_out {float(s['r_out'].mean()):.2f}, r_in {float(s['r_in'].mean()):.2f}",
-                         fontsize=7)
+            s = s.where(s["success"] == 1) if ok.size else s.where(s["tried"] == 1)
+            r_out, r_in = float(s["r_out"].mean()), float(s["r_in"].mean())
+            if ok.size:
+                ax.scatter(lam.real, lam.imag, c=lam.real, cmap="coolwarm", vmin=-1, vmax=1, s=3, lw=0)
+                head = f"{task} {init} {lab}: {ok.size}/{ds.sizes['attempt']} learned"
+            else:
+                ax.scatter(lam.real, lam.imag, color="0.6", s=3, lw=0)
+                head = f"{task} {init} {lab}: FAILED (0/{ds.sizes['attempt']} learned)"
+            _circle(ax, 1.0, color="k", lw=0.6, label="unit circle")
+            _circle(ax, r_out, color="r", ls="--", lw=0.8, label="mean r_out")
+            _circle(ax, r_in, color="b", ls="--", lw=0.8, label="mean r_in")
+            ax.set_title(f"{head}\nr_out {r_out:.2f}, r_in {r_in:.2f}", fontsize=7)
+            if r == 0 and c == 0:
+                ax.legend(fontsize=5, loc="upper right")
             if c == 0:
                 ax.set_ylabel("Im λ")
             if r == len(rows) - 1:
@@ -67,41 +98,46 @@ def _literal_err(a: np.ndarray) -> float:
 
 
 def F5_radius_vs_N(spectra: xr.Dataset):
-    """Size sweep: histograms of r_out per N and mean r_out vs N with the authors' error bar and a ±1 SD
-    band of the per-N means around their overall mean; robust r_out_pct and r_in alongside."""
+    """Size sweep, learned networks: histograms of r_out per N and mean r_out vs N with the authors' error
+    bar and a ±1 SD band of the per-N means around their overall mean; robust r_out_pct and r_in alongside,
+    and r_out of the projected initial matrices."""
     p = _params(spectra)
     sw = p["size_sweep"]
     lab = f"ei{float(sw['ei_frac']):g}"
     s = spectra.sel(task=sw["task"], init=sw["init"], constraint=lab, N=sorted(sw["N"]))
+    s = s.where(s["success"] == 1)  # learned networks only
     Ns = s["N"].values
     fig, (a1, a2) = new_figure(1, 2, width=8.0, height=3.2)
     bins = np.linspace(0, 2, 16)
     for k, N in enumerate(Ns):
-        a1.hist(s["r_out"].sel(N=N).values, bins=bins, histtype="step", label=f"N = {N}")
+        v = s["r_out"].sel(N=N).values
+        a1.hist(v[np.isfinite(v)], bins=bins, histtype="step", label=f"N = {N} ({np.isfinite(v).sum()} learned)")
     a1.set_xlabel("r_out")
-    a1.set_ylabel("networks")
+    a1.set_ylabel("learned networks")
     a1.legend(fontsize=6)
-    means = s["r_out"].mean("net").values
+    means = s["r_out"].mean("attempt").values
     errs = [_literal_err(s["r_out"].sel(N=N).values) for N in Ns]
     a2.errorbar(Ns, means, yerr=errs, fmt="o-", color="r", label="r_out (error: std·(n−1)/√n)")
-    a2.plot(Ns, s["r_out_pct"].mean("net"), "s--", color="darkred", label="r_out_pct")
-    a2.plot(Ns, s["r_in"].mean("net"), "v-", color="b", label="r_in")
-    a2.plot(Ns, s["r_out_init"].mean("net"), ":", color="gray", label="r_out at epoch 0")
-    m, sd = means.mean(), means.std()
+    a2.plot(Ns, s["r_out_pct"].mean("attempt"), "s--", color="darkred", label="r_out_pct")
+    a2.plot(Ns, s["r_in"].mean("attempt"), "v-", color="b", label="r_in")
+    a2.plot(Ns, s["r_out_init"].mean("attempt"), ":", color="gray", label="r_out before training")
+    m, sd = np.nanmean(means), np.nanstd(means)
     a2.axhspan(m - sd, m + sd, color="r", alpha=0.1)
     a2.set_xlim(50, 520)
     a2.set_ylim(0, 1.32)
     a2.set_xlabel("N")
     a2.set_ylabel("radius")
-    a2.set_title(f"{sw['task']}, {sw['init']}, f_I = {sw['ei_frac']}")
+    a2.set_title(f"{sw['task']}, {sw['init']}, f_I = {sw['ei_frac']}: learned networks")
     a2.legend(fontsize=6)
     return fig
 
 
 def F6_radius_vs_ei(spectra: xr.Dataset):
-    """Mean r_out and r_in (± SD over networks) versus inhibitory fraction, per task and init, at the main N."""
+    """Mean r_out and r_in (± SD over the learned networks) versus inhibitory fraction, per task and init, at
+    the main N."""
     p = _params(spectra)
     s = spectra.sel(N=int(p["N"]))
+    s = s.where(s["success"] == 1)
     labs = [lab for lab in s["constraint"].values.tolist() if lab != "free"]
     fr = [float(lab[2:]) for lab in labs]
     inits = s["init"].values.tolist()
@@ -110,21 +146,23 @@ def F6_radius_vs_ei(spectra: xr.Dataset):
         ax = axes[0, k]
         for task in s["task"].values.tolist():
             c = s.sel(init=init, task=task, constraint=labs)
-            ax.errorbar(fr, c["r_out"].mean("net"), yerr=c["r_out"].std("net"), fmt="o-", label=f"{task} r_out")
-            ax.errorbar(fr, c["r_in"].mean("net"), yerr=c["r_in"].std("net"), fmt="v:", label=f"{task} r_in")
+            ax.errorbar(fr, c["r_out"].mean("attempt"), yerr=c["r_out"].std("attempt"), fmt="o-", label=f"{task} r_out")
+            ax.errorbar(fr, c["r_in"].mean("attempt"), yerr=c["r_in"].std("attempt"), fmt="v:", label=f"{task} r_in")
         ax.set_xlabel("inhibitory fraction f_I")
         ax.set_ylabel("radius")
         ax.set_ylim(0, 1.32)
-        ax.set_title(f"{init} init, N = {int(p['N'])}")
+        ax.set_title(f"{init} init, N = {int(p['N'])}, learned networks")
         ax.legend(fontsize=6, ncol=2)
     return fig
 
 
 def F7_constrained_vs_free(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
-    """Left: r_out of Dale-constrained vs unconstrained twins (same initial matrix), one point per network;
-    right: eigenvalues of one constrained and its unconstrained twin per init (first task)."""
+    """Left: mean r_out of the learned Dale networks against that of the learned unconstrained twins, one
+    point per (task, init, fraction), bars ± SD; right: eigenvalues of one learned constrained network and
+    of its learned unconstrained twin per init (first task; the same attempt when both learned)."""
     p = _params(spectra)
     s = spectra.sel(N=int(p["N"]))
+    s = s.where(s["success"] == 1)
     nets = _by_condition(networks)
     inits = s["init"].values.tolist()
     fig, axes = new_figure(1, 1 + len(inits), width=3.2 * (1 + len(inits)), height=3.2, squeeze=False)
@@ -132,29 +170,38 @@ def F7_constrained_vs_free(spectra: xr.Dataset, networks: Mapping[str, xr.Datase
     if "free" in s["constraint"].values:
         for lab in [lab for lab in s["constraint"].values.tolist() if lab != "free"]:
             for init, mk in zip(inits, "os"):
-                ax.scatter(s["r_out"].sel(constraint="free", init=init).values.ravel(),
-                           s["r_out"].sel(constraint=lab, init=init).values.ravel(), marker=mk, s=12,
-                           color=COLORS.get(lab, "k"), label=f"{init}, {lab}")
-    ax.plot([0, 1.5], [0, 1.5], "k:", lw=0.8)
-    ax.set_xlabel("r_out unconstrained")
-    ax.set_ylabel("r_out Dale")
+                f, d = s["r_out"].sel(constraint="free", init=init), s["r_out"].sel(constraint=lab, init=init)
+                ax.errorbar(f.mean("attempt"), d.mean("attempt"), xerr=f.std("attempt"), yerr=d.std("attempt"),
+                            fmt=mk, ms=4, color=COLORS.get(lab, "k"), label=f"{init}, {lab}")
+    ax.plot([0, 1.5], [0, 1.5], "k:", lw=0.8, label="equal radii")
+    ax.set_xlabel("r_out unconstrained (learned)")
+    ax.set_ylabel("r_out Dale (learned)")
+    ax.set_title("one point per task", fontsize=8)
     ax.legend(fontsize=6)
     task = s["task"].values.tolist()[0]
     dale = next(lab for lab in s["constraint"].values.tolist() if lab != "free")
     for k, init in enumerate(inits):
         ax = axes[0, 1 + k]
         ax.set_aspect("equal")
-        for lab, color in ((("free", "#7f7f7f")), (dale, COLORS.get(dale, "b"))):
-            ds = nets.get((task, init, lab))
+        pair = [nets.get((task, init, lab)) for lab in ("free", dale)]
+        common = None
+        if all(ds is not None for ds in pair):
+            both = np.intersect1d(pair[0]["attempt"].values[_learned(pair[0])], pair[1]["attempt"].values[_learned(pair[1])])
+            common = int(both[0]) if both.size else None
+        for lab, color, ds in zip(("free", dale), ("#7f7f7f", COLORS.get(dale, "b")), pair):
             if ds is None:
                 continue
-            lam = ds["eigval_re"].values[0] + 1j * ds["eigval_im"].values[0]
-            ax.scatter(lam.real, lam.imag, s=4, color=color, label=lab, lw=0)
+            j, ok = (common, True) if common is not None else _pick(ds)
+            lam = ds["eigval_re"].values[j] + 1j * ds["eigval_im"].values[j]
+            ax.scatter(lam.real, lam.imag, s=4, color=color, lw=0,
+                       label=f"{lab}, {_who(ds, j, ok)}", marker="o" if ok else "x")
         _circle(ax, 1.0, color="k", lw=0.6)
         ax.set_xlim(-1.3, 1.7)
         ax.set_ylim(-1.3, 1.3)
-        ax.set_title(f"{task}, {init}, net 0")
-        ax.legend(fontsize=6)
+        ax.set_xlabel("Re λ")
+        ax.set_ylabel("Im λ")
+        ax.set_title(f"{task}, {init}" + (f", twins (attempt {common})" if common is not None else ""), fontsize=8)
+        ax.legend(fontsize=5)
     return fig
 
 
@@ -165,7 +212,8 @@ def _params(ds: xr.Dataset) -> dict:
 
 
 def _example(networks: Mapping[str, xr.Dataset], spectra: xr.Dataset, task: str | None = None):
-    """The first Dale-constrained condition at the main N (first init) for ``task`` (default first task)."""
+    """The first Dale-constrained condition at the main N (first init) for ``task`` (default first task);
+    :func:`_pick` chooses its network."""
     nets = _by_condition(networks)
     task = task or spectra["task"].values.tolist()[0]
     init = spectra["init"].values.tolist()[0]
@@ -173,7 +221,7 @@ def _example(networks: Mapping[str, xr.Dataset], spectra: xr.Dataset, task: str 
     return nets[(task, init, lab)]
 
 
-def _weights(ds: xr.Dataset, k: int = 0) -> dict:
+def _weights(ds: xr.Dataset, k: int) -> dict:
     return {"W_rec": ds["W_rec"].values[k], "W_in": ds["W_in"].values[k], "b": ds["b_rec"].values[k],
             "W_out": ds["W_out"].values[k][None, :], "b_out": np.atleast_1d(ds["b_out"].values[k])}
 
@@ -211,42 +259,57 @@ def F1_tasks(spectra: xr.Dataset):
 
 
 def F2_outputs(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
-    """Trained outputs on held-out trials (network 0 of the first Dale condition per task): inputs, target,
-    output; per-trial L2 distance in the titles."""
-    from rnnstruct.jarne import model
-
+    """Outputs on held-out trials of a trained network per task (the first learned network of the first Dale
+    condition at the main N; FAILED in the row title if none learned): inputs A and B (offset below),
+    target and output, one trial per type; per-trial L2 distance in the panel titles."""
     names = spectra["task"].values.tolist()
     n_show = 4
-    fig, axes = new_figure(len(names), n_show, width=2.2 * n_show, height=1.9 * len(names), squeeze=False)
+    fig, axes = new_figure(len(names), n_show, width=2.3 * n_show, height=2.0 * len(names) + 0.3, squeeze=False)
     for r, task in enumerate(names):
         ds = _example(networks, spectra, task)
-        x = ds["x_test"].values[:n_show]
-        _, y = model.run(_weights(ds), x)
-        for c in range(min(n_show, x.shape[0])):
+        k, ok = _pick(ds)
+        kinds = ds["trial_kind"].values
+        trials = [int(np.flatnonzero(kinds == v)[0]) for v in np.unique(kinds)][:n_show]
+        t = ds["time"].values
+        for c in range(n_show):
             ax = axes[r, c]
-            t = ds["time"].values
-            ax.plot(t, x[c, :, 0] - 1.2, color="#1f77b4", lw=0.8)
-            ax.plot(t, x[c, :, 1] - 2.4, color="#ff7f0e", lw=0.8)
-            ax.plot(t, ds["y_test"].values[c], "k--", lw=0.8)
-            ax.plot(t, y[c, :, 0], "r", lw=1.0)
-            ax.set_ylim(-2.5, 2)
-            ax.set_title(f"{task} trial {c}: L2 {float(ds['test_l2'].values[0, c]):.2f}", fontsize=7)
+            if c >= len(trials):
+                ax.set_axis_off()
+                continue
+            i = trials[c]
+            x = ds["x_test"].values[i]
+            ax.plot(t, x[:, 0] - 1.2, color="#1f77b4", lw=0.8, label="input A (−1.2)")
+            ax.plot(t, x[:, 1] - 2.4, color="#ff7f0e", lw=0.8, label="input B (−2.4)")
+            ax.plot(t, ds["y_test"].values[i], "k--", lw=0.8, label="target")
+            ax.plot(t, ds["y_pred"].values[k, i], "r" if ok else "0.5", lw=1.0,
+                    label="output" if ok else "output (FAILED)")
+            ax.set_ylim(-2.6, 2)
+            ax.set_title(f"type {kinds[i]}: L2 {float(ds['test_l2'].values[k, i]):.2f}", fontsize=7)
             if r == len(names) - 1:
                 ax.set_xlabel("time (ms)")
+            if c == 0:
+                ax.set_ylabel(f"{task}: y, inputs")
+                ax.text(0.0, 1.22, f"{task} {str(ds['init'].values)} {str(ds['constraint'].values)}, "
+                        f"{_who(ds, k, ok)}", transform=ax.transAxes, fontsize=7,
+                        color="k" if ok else "r", fontweight="normal" if ok else "bold")
+        if r == 0:
+            axes[0, 0].legend(fontsize=5, loc="upper left")
     return fig
 
 
 def F4_connectivity(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
-    """Heatmaps of W_in, W_rec, W_out (|w| < 1e-4 white) of network 0 of the first Dale condition and
-    histograms of its recurrent weights (all, > 0.005, < -0.005) with a Gaussian fit to all."""
+    """Heatmaps of W_in, W_rec, W_out (|w| < 1e-4 white) of the first learned network of the first Dale
+    condition (FAILED in the title if none learned) and histograms of its recurrent weights (all, > 0.005,
+    < -0.005) with a Gaussian fit to all."""
     ds = _example(networks, spectra)
-    W = ds["W_rec"].values[0].astype(float)
+    k, ok = _pick(ds)
+    W = ds["W_rec"].values[k].astype(float)
     fig, axes = new_figure(1, 4, width=12, height=3.0, gridspec_kw={"width_ratios": [0.3, 2, 0.3, 2]})
     cmap = matplotlib.colormaps["Spectral"].copy()
     cmap.set_bad("white")
     lim = 0.5
-    for ax, M, title in ((axes[0], ds["W_in"].values[0], "W_in"), (axes[1], W, "W_rec [post, pre]"),
-                         (axes[2], ds["W_out"].values[0][:, None], "W_out")):
+    for ax, M, title in ((axes[0], ds["W_in"].values[k], "W_in"), (axes[1], W, f"W_rec [post, pre], {_who(ds, k, ok)}"),
+                         (axes[2], ds["W_out"].values[k][:, None], "W_out")):
         M = np.ma.masked_where(np.abs(M) < 1e-4, M)
         im = ax.imshow(M, cmap=cmap, vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
         ax.set_title(title, fontsize=8)
@@ -262,8 +325,10 @@ def F4_connectivity(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
     ax.plot(xs, np.exp(-0.5 * ((xs - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi)), "k", lw=0.8, label="Gaussian fit")
     ax.set_yscale("log")
     ax.set_xlabel("w")
+    ax.set_ylabel("density")
     ax.set_title(f"{str(ds['task'].values)} {str(ds['init'].values)} {str(ds['constraint'].values)}: "
-                 f"zeros {np.mean(w == 0):.2f}", fontsize=8)
+                 f"zeros {np.mean(w == 0):.2f}" + ("" if ok else " (FAILED network)"), fontsize=8,
+                 color="k" if ok else "r")
     ax.legend(fontsize=6)
     return fig
 
@@ -296,28 +361,35 @@ def pca_trajectories(H: np.ndarray, mode: str = "standard", k: int = 3) -> np.nd
 
 def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset], pca_mode: str = "standard"):
     """Activity of inhibitory and excitatory units per trial type and 3-D PCA trajectories of all, E and I
-    units (PCA fitted on the trial types concatenated along time), network 0 of the first Dale condition.
+    units (PCA fitted on the trial types concatenated along time), the first learned network of the first
+    Dale condition (FAILED in the title if none learned).
     ``pca_mode`` (config jarne.pca_mode): "standard" projects on the top 3 PCs (time points as samples);
     "literal" plots the top 3 components of the units x time matrix as x, y, z (the authors' code; its
     FastICA for the total population is replaced by the same PCA here)."""
     from rnnstruct.jarne import model
 
     ds = _example(networks, spectra)
+    k, ok = _pick(ds)
     kinds = ds["trial_kind"].values
-    pick = [int(np.flatnonzero(kinds == k)[0]) for k in np.unique(kinds)][:4]
-    H, _ = model.run(_weights(ds), ds["x_test"].values[pick])
+    pick = [int(np.flatnonzero(kinds == v)[0]) for v in np.unique(kinds)][:4]
+    H, _ = model.run(_weights(ds, k), ds["x_test"].values[pick])
     s = ds["sign"].values
     fig = empty_figure(width=3.0 * len(pick), height=8.0)
+    fig.suptitle(f"{str(ds['task'].values)} {str(ds['init'].values)} {str(ds['constraint'].values)}, "
+                 f"{_who(ds, k, ok)}", fontsize=9, color="k" if ok else "r")
     top, bottom = fig.subfigures(2, 1, height_ratios=[2.0, 1.3])
     traces = top.subplots(2, len(pick), squeeze=False, sharex=True)
     t = ds["time"].values
     for c in range(len(pick)):
         a1, a2 = traces[0, c], traces[1, c]
         a1.plot(t, H[c][:, s < 0][:, :20], lw=0.5)
-        a1.set_title(f"type {kinds[pick[c]]}: inhibitory units", fontsize=7)
+        a1.set_title(f"type {kinds[pick[c]]}: inhibitory units (first 20)", fontsize=7)
         a2.plot(t, H[c][:, s > 0][:, :20], lw=0.5)
-        a2.set_title("excitatory units", fontsize=7)
+        a2.set_title("excitatory units (first 20)", fontsize=7)
         a2.set_xlabel("time (ms)")
+        if c == 0:
+            a1.set_ylabel("activity h_i(t)")
+            a2.set_ylabel("activity h_i(t)")
     T = H.shape[1]
     for g, (name, sel) in enumerate((("all", np.ones_like(s, bool)), ("E", s > 0), ("I", s < 0))):
         ax = bottom.add_subplot(1, 3, 1 + g, projection="3d")
@@ -330,14 +402,19 @@ def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset], pca_mod
             ax.scatter(*z[0], marker="o", s=10, color="k")
             ax.scatter(*z[-1], marker="x", s=14, color="k")
         ax.set_title(f"PCA ({pca_mode}), {name} units", fontsize=8)
+        ax.set_xlabel("PC 1", fontsize=6)
+        ax.set_ylabel("PC 2", fontsize=6)
+        ax.set_zlabel("PC 3", fontsize=6)
         if g == 0:
             ax.legend(fontsize=5)
     return fig
 
 
 def _condition_strip(ax, spectra: xr.Dataset, var: str, N: int):
-    """Per-network values of ``var`` at size N: x = task/init, colour = constraint, mean +- SD bars."""
+    """Per-network values of ``var`` at size N (learned networks): x = task/init, colour = constraint,
+    mean +- SD bars."""
     s = spectra.sel(N=N)
+    s = s.where(s["success"] == 1)
     labs = s["constraint"].values.tolist()
     groups = [(t, i) for t in s["task"].values.tolist() for i in s["init"].values.tolist()
               if np.isfinite(s[var].sel(task=t, init=i).values).any()]  # untrained cells (NaN) left out
@@ -358,10 +435,11 @@ def _condition_strip(ax, spectra: xr.Dataset, var: str, N: int):
 
 
 def S_supplement(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
-    """Supplement at the main N: Henrici non-normality H, largest eigenvalue of the symmetric part and the
-    recurrent-weight moments (mean, SD, skewness, excess kurtosis, zero fraction) per network and condition
-    (spectra file); eigenvalue histograms of the symmetric part (W + W^T)/2 of the trained W_rec (thresholded
-    as in the analysis) of every network of the first task, per init and constraint (network files)."""
+    """Supplement at the main N, learned networks: Henrici non-normality H, largest eigenvalue of the symmetric
+    part and the recurrent-weight moments (mean, SD, skewness, excess kurtosis, zero fraction) per network and
+    condition (spectra file); eigenvalue histograms of the symmetric part (W + W^T)/2 of the trained W_rec
+    (thresholded as in the analysis) of every learned network of the first task, per init and constraint
+    (network files; a condition without a learned network is left out)."""
     from rnnstruct.jarne import analysis
 
     p = _params(spectra)
@@ -383,10 +461,10 @@ def S_supplement(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
         ax = axes[0, len(top) + k]
         for lab in spectra["constraint"].values.tolist():
             ds = nets.get((task, init, lab))
-            if ds is None:
+            if ds is None or _learned(ds).size == 0:
                 continue
             ev = np.concatenate([np.linalg.eigvalsh(0.5 * (W + W.T))
-                                 for W in (analysis.thresholded(w, zt) for w in ds["W_rec"].values)])
+                                 for W in (analysis.thresholded(w, zt) for w in ds["W_rec"].values[_learned(ds)])])
             ax.hist(ev, bins=40, density=True, histtype="step", color=COLORS.get(lab, "k"), label=lab)
         ax.axvline(1.0, color="k", ls=":", lw=0.6)
         ax.set_xlabel("eigenvalue of (W + Wᵀ)/2")
@@ -395,4 +473,77 @@ def S_supplement(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
         ax.legend(fontsize=6)
     for ax in list(axes[0, len(top) + len(inits):]) + list(axes[1, len(bottom):]):
         ax.set_axis_off()
+    return fig
+
+
+def S_training(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
+    """Training until success: (a) training loss per optimizer step of every tried candidate at the main N
+    (colour = constraint; failed candidates grey), one panel per task; (b) steps to success of every learned
+    network per condition, with the success rate (learned / tried) above each condition; (c) r_out at the
+    start (projected initial matrix) against r_out at the end of training, per learned network."""
+    p = _params(spectra)
+    N = int(p["N"])
+    task_names = spectra["task"].values.tolist()
+    fig, axes = new_figure(2, max(len(task_names), 2), width=3.0 * max(len(task_names), 2), height=6.0,
+                           squeeze=False)
+    for j, task in enumerate(task_names):
+        ax = axes[0, j]
+        for ds in networks.values():
+            if str(ds["task"].values) != task or int(ds["N"]) != N:
+                continue
+            lab = str(ds["constraint"].values)
+            for k in range(ds.sizes["attempt"]):
+                ok = int(ds["success"].values[k]) == 1
+                loss = ds["loss"].values[k]
+                ax.plot(ds["opt_step"].values, loss, lw=0.6, alpha=0.8 if ok else 0.5,
+                        color=COLORS.get(lab, "k") if ok else "0.7", ls="-" if ok else ":")
+        for lab, color in COLORS.items():
+            if lab in spectra["constraint"].values:
+                ax.plot([], [], color=color, label=f"{lab}, learned")
+        ax.plot([], [], color="0.7", ls=":", label="failed")
+        ax.set_yscale("log")
+        ax.set_xlabel("optimizer step")
+        ax.set_ylabel("training loss (MSE)")
+        ax.set_title(f"{task}, N = {N}: every tried candidate", fontsize=8)
+        if j == 0:
+            ax.legend(fontsize=5)
+    for ax in axes[0, len(task_names):]:
+        ax.set_axis_off()
+    ax = axes[1, 0]
+    gs = ax.get_gridspec()
+    for a in axes[1, : max(len(task_names), 2) - 1]:
+        a.remove()
+    ax = fig.add_subplot(gs[1, : max(len(task_names), 2) - 1])
+    labels = []
+    x = 0
+    for task in spectra["task"].values.tolist():
+        for init in spectra["init"].values.tolist():
+            for lab in spectra["constraint"].values.tolist():
+                for n in spectra["N"].values.tolist():
+                    s = spectra.sel(task=task, init=init, constraint=lab, N=n)
+                    if int(s["trained"]) == 0:
+                        continue
+                    st = s["steps_to_success"].values
+                    st = st[np.isfinite(st)]
+                    ax.scatter(np.full(st.size, x), st, s=10, color=COLORS.get(lab, "k"))
+                    ax.text(x, 1.0, f"{int(s['learned'])}/{int(s['tried'].sum())}", transform=ax.get_xaxis_transform(),
+                            ha="center", va="bottom", fontsize=5, rotation=90)
+                    labels.append(f"{task} {init[:4]}. {lab}" + ("" if n == N else f" N{n}"))
+                    x += 1
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=5)
+    ax.set_ylabel("optimizer steps to success")
+    ax.set_ylim(bottom=0)
+    ax.set_title("steps to success per learned network (learned / tried above)", fontsize=8, pad=22)
+    ax = axes[1, -1]
+    lrn = spectra.where(spectra["success"] == 1)
+    for lab in spectra["constraint"].values.tolist():
+        for init, mk in zip(spectra["init"].values.tolist(), "os"):
+            s = lrn.sel(constraint=lab, init=init)
+            ax.scatter(s["r_out_init"].values.ravel(), s["r_out"].values.ravel(), s=8, marker=mk,
+                       color=COLORS.get(lab, "k"), label=f"{init}, {lab}")
+    ax.plot([0, 1.3], [0, 1.3], "k:", lw=0.8)
+    ax.set_xlabel("r_out before training (projected init)")
+    ax.set_ylabel("r_out after training")
+    ax.set_title("what training changed (learned)", fontsize=8)
+    ax.legend(fontsize=5)
     return fig

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from rnnstruct.jarne.design import conditions
+from rnnstruct.jarne.design import conditions, groups
 
 FIGURES = (
     "F1_tasks",
@@ -16,6 +16,7 @@ FIGURES = (
     "F7_constrained_vs_free",
     "F8_dynamics",
     "S_supplement",
+    "S_training",
 )
 #: figures drawn from the spectra file alone (the others also read the main-size network files)
 SPECTRA_ONLY_FIGURES = ("F1_tasks", "F5_radius_vs_N", "F6_radius_vs_ei")
@@ -26,14 +27,27 @@ def condition_names(config: Mapping) -> list[str]:
     return list(conditions(config["jarne"]))
 
 
-def chunks(config: Mapping) -> list[tuple[int, int]]:
-    """[start, stop) network chunks per condition (one training job each)."""
-    n, k = config["jarne"]["nets"], config["execution"]["jarne_nets_per_job"]
-    return [(a, min(a + k, n)) for a in range(0, n, k)]
+def jobs(config: Mapping) -> dict[str, list[str]]:
+    """Training jobs: the conditions of each (task, N) group (:func:`rnnstruct.jarne.design.groups`) in
+    parts of at most ``execution.jarne_conditions_per_job``, named ``<task>_N<N>_<part>``."""
+    k = int(config["execution"]["jarne_conditions_per_job"])
+    out = {}
+    for group, names in groups(config["jarne"]).items():
+        for part, a in enumerate(range(0, len(names), k)):
+            out[f"{group}_{part}"] = names[a : a + k]
+    return out
 
 
-def chunk_files(config: Mapping, cond: str) -> list[str]:
-    return [f"results/jarne/networks/{cond}/nets_{a}_{b}.nc" for a, b in chunks(config)]
+def job_of(config: Mapping, cond: str) -> str:
+    """The training job of a condition."""
+    for job, names in jobs(config).items():
+        if cond in names:
+            return job
+    raise KeyError(f"condition {cond!r} is not in the config (conditions: {', '.join(condition_names(config))})")
+
+
+def job_file(job: str) -> str:
+    return f"results/jarne/training/{job}.nc"
 
 
 def network_files(config: Mapping) -> dict[str, str]:
@@ -51,7 +65,7 @@ def figures(config: Mapping) -> list[str]:
 
 
 def data(config: Mapping) -> list[str]:
-    return list(network_files(config).values()) + ["results/jarne/spectra.nc"]
+    return [job_file(j) for j in jobs(config)] + list(network_files(config).values()) + ["results/jarne/spectra.nc"]
 
 
 def notes(config: Mapping) -> list[str]:
@@ -60,10 +74,6 @@ def notes(config: Mapping) -> list[str]:
 
 def benchmarks(config: Mapping) -> dict[str, list[str]]:
     return {
-        "jarne_train": [
-            f"results/benchmarks/jarne_train_{cond}_nets_{a}_{b}.tsv"
-            for cond in condition_names(config)
-            for a, b in chunks(config)
-        ],
+        "jarne_train": [f"results/benchmarks/jarne_train_{job}.tsv" for job in jobs(config)],
         "jarne_spectra": ["results/benchmarks/jarne_spectra.tsv"],
     }

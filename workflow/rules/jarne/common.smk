@@ -4,6 +4,7 @@
 
 wildcard_constraints:
     cond=r"(and|or|xor|ff)_(normal|orthogonal)_(ei[0-9.]+|free)_N\d+",
+    job=r"(and|or|xor|ff)_N\d+_\d+",
     jfig="|".join(jarne_targets.FIGURES),
 
 
@@ -30,20 +31,17 @@ def jarne_figure_kwargs(wildcards):
     return {}
 
 
-def jarne_chunk_files(wildcards):
-    return jarne_targets.chunk_files(config, wildcards.cond)
-
-
-def jarne_nets(wildcards):
-    start, stop = int(wildcards.start), int(wildcards.stop)
-    if wildcards.cond not in jarne_targets.condition_names(config) or (
-        start,
-        stop,
-    ) not in jarne_targets.chunks(config):
+def jarne_job_conditions(wildcards):
+    jobs = jarne_targets.jobs(config)
+    if wildcards.job not in jobs:
         raise WorkflowError(
-            f"{wildcards.cond} networks {start}..{stop} are not a chunk of the current config"
+            f"{wildcards.job} is not a Jarne training job of the current config (jobs: {', '.join(jobs)})"
         )
-    return list(range(start, stop))
+    return jobs[wildcards.job]
+
+
+def jarne_job_file(wildcards):
+    return jarne_targets.job_file(jarne_targets.job_of(config, wildcards.cond))
 
 
 def jarne_network_files(wildcards=None):

@@ -1,6 +1,7 @@
 # Jarne & Caruso 2024 stage: RNNs trained under Dale's law (projection after every optimizer step) and
-# unconstrained twins; per-condition network files, the spectra file, figures and
-# the generated notes.  Input functions: jarne/common.smk.
+# unconstrained twins, until success: one training job per group of conditions of one task and N, then
+# per-condition network files, the spectra file, figures and the generated notes.  Input functions:
+# jarne/common.smk.
 
 
 include: "common.smk"
@@ -14,24 +15,24 @@ localrules:
 
 rule jarne_train:
     output:
-        "results/jarne/networks/{cond}/nets_{start}_{stop}.nc",
+        "results/jarne/training/{job}.nc",
     log:
-        "logs/jarne/train_{cond}_nets_{start}_{stop}.log",
+        "logs/jarne/train_{job}.log",
     benchmark:
-        "results/benchmarks/jarne_train_{cond}_nets_{start}_{stop}.tsv"
+        "results/benchmarks/jarne_train_{job}.tsv"
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("jarne/train.py"),
         p=jarne_params,
-        nets=jarne_nets,
+        conditions=jarne_job_conditions,
     script:
         "../../../scripts/jarne/train.py"
 
 
 rule jarne_networks:
     input:
-        jarne_chunk_files,
+        jarne_job_file,
     output:
         "results/jarne/networks/{cond}.nc",
     log:
