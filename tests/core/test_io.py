@@ -31,7 +31,7 @@ def write(ds, path, **kw):
 def test_round_trip_with_cf_acdd_and_provenance(tmp_path):
     path = write(small_dataset(), tmp_path / "a.nc")
     ds = io.read_dataset(path)
-    assert ds.attrs["Conventions"] == "CF-1.11 ACDD-1.3"
+    assert ds.attrs["Conventions"] == "CF-1.11, ACDD-1.3"
     for key in (
         "title",
         "summary",

@@ -42,7 +42,12 @@ from rnnstruct import __version__
 from rnnstruct.core import variables
 from rnnstruct.core.codehash import package_hash
 
-CONVENTIONS = "CF-1.11 ACDD-1.3"
+CONVENTIONS = "CF-1.11, ACDD-1.3"
+#: Conventions of files written before the comma-separated form (still readable)
+_OLD_CONVENTIONS = ("CF-1.11 ACDD-1.3",)
+CREATOR = {"creator_name": "rnnstruct contributors", "creator_type": "group", "naming_authority": "rnnstruct"}
+PROJECT = "rnnstruct: how structure in recurrent weight matrices shapes network dynamics"
+KEYWORDS = "recurrent neural networks, random matrices, network dynamics, dynamical mean-field theory, Lyapunov exponents"
 LICENSE = "MIT"
 INSTITUTION = "rnnstruct project"
 
@@ -150,6 +155,9 @@ def _fill_attrs(ds: xr.Dataset, table: Mapping[str, dict]) -> xr.Dataset:
         known = table.get(str(name), {})
         for key, value in known.items():
             var.attrs.setdefault(key, value)
+        var.attrs.setdefault("coverage_content_type", "coordinate" if name in ds.coords else "modelResult")
+        if "flag_values" in var.attrs:  # CF 3.5: flag_values of the variable's own type
+            var.attrs["flag_values"] = np.asarray(var.attrs["flag_values"], dtype=var.dtype)
         missing = [a for a in REQUIRED_VAR_ATTRS if a not in var.attrs]
         if missing:
             raise ValueError(
@@ -200,12 +208,17 @@ def write_dataset(
         "source": f"rnnstruct {__version__}, stage {stage}",
         "history": f"{now} rnnstruct {__version__} {stage}: created",
         "references": references,
-        "comment": comment,
+        "comment": comment or f"Written by the rnnstruct stage {stage}; its parameters are in the attribute 'parameters'.",
+        "keywords": f"{KEYWORDS}, {variables.namespace_of(stage)}",
+        "project": PROJECT,
+        "processing_level": "model output",
+        **CREATOR,
         "license": LICENSE,
         "product_version": __version__,
         "stage": stage,
     }
     attrs.update(provenance(params, seed_entropy=seed_entropy, wall_seconds=wall_seconds))
+    attrs["id"] = f"rnnstruct:{stage}:{attrs['config_hash'][:16]}"
     for key, value in attrs.items():
         if isinstance(value, (dict, list, tuple)):
             raise TypeError(f"global attribute {key!r} must be flat")
@@ -216,7 +229,7 @@ def write_dataset(
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(ds))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         _fault_pause(path)
@@ -229,6 +242,11 @@ def write_dataset(
             raise OSError(errno.ENOSPC, f"no space left on device while writing {path} ({err})") from err
         raise
     return path
+
+
+def _encoding(ds: xr.Dataset) -> dict:
+    """No _FillValue on coordinates (CF 2.5.1: coordinate values must not be missing)."""
+    return {str(name): {"_FillValue": None} for name in ds.coords}
 
 
 def disk_full(directory: os.PathLike | str, reserve: int = 1 << 20) -> bool:
@@ -275,7 +293,7 @@ def read_dataset(path: os.PathLike | str) -> xr.Dataset:
     if not path.exists():
         raise FileNotFoundError(f"no such NetCDF file: {path}")
     ds = xr.load_dataset(path, engine="netcdf4")
-    if ds.attrs.get("Conventions") != CONVENTIONS:
+    if ds.attrs.get("Conventions") not in (CONVENTIONS, *_OLD_CONVENTIONS):
         raise ValueError(f"{path} is not an rnnstruct file (Conventions={ds.attrs.get('Conventions')!r})")
     return ds
 
