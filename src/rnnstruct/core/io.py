@@ -148,6 +148,35 @@ def complex_variable(ds: xr.Dataset, name: str) -> xr.DataArray:
     return ds[f"{name}_re"] + 1j * ds[f"{name}_im"]
 
 
+LABEL_ATTR = "label_of"
+
+
+def _labels_to_disk(ds: xr.Dataset) -> xr.Dataset:
+    """String-valued dimension coordinates as CF labels (CF 6.1): the dimension gets an integer index
+    coordinate and the strings move to an auxiliary coordinate ``<dim>_label`` (attribute
+    ``label_of``); :func:`read_dataset` turns them back into the dimension coordinate."""
+    for dim in [d for d in ds.dims if d in ds.coords and ds[d].dtype.kind in "USO"]:
+        attrs = dict(ds[dim].attrs)
+        label = f"{dim}_label"
+        ds = ds.assign_coords({label: (dim, ds[dim].values.astype(str), {**attrs, LABEL_ATTR: dim})})
+        index = {
+            "long_name": f"index of {attrs.get('long_name', dim)}",
+            "units": "1",
+            "comment": f"position along {dim}; the names are in {label}",
+            "coverage_content_type": "coordinate",
+        }
+        ds = ds.assign_coords({dim: (dim, np.arange(ds.sizes[dim], dtype=np.int32), index)})
+    return ds
+
+
+def _labels_from_disk(ds: xr.Dataset) -> xr.Dataset:
+    for name in [n for n in ds.coords if LABEL_ATTR in ds[n].attrs]:
+        dim = ds[name].attrs[LABEL_ATTR]
+        attrs = {k: v for k, v in ds[name].attrs.items() if k != LABEL_ATTR}
+        ds = ds.drop_vars(name).assign_coords({dim: (dim, ds[name].values, attrs)})
+    return ds
+
+
 def _fill_attrs(ds: xr.Dataset, table: Mapping[str, dict]) -> xr.Dataset:
     ds = ds.copy()
     for name in list(ds.variables):
@@ -222,6 +251,7 @@ def write_dataset(
     for key, value in attrs.items():
         if isinstance(value, (dict, list, tuple)):
             raise TypeError(f"global attribute {key!r} must be flat")
+    ds = _labels_to_disk(ds)
     ds.attrs = attrs
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a job killed mid-write (one job per output)
@@ -245,7 +275,11 @@ def write_dataset(
 
 
 def _encoding(ds: xr.Dataset) -> dict:
-    """No _FillValue on coordinates (CF 2.5.1: coordinate values must not be missing)."""
+    """No _FillValue on coordinates (CF 2.5.1: coordinate values must not be missing); every variable's
+    ``coordinates`` attribute is written afresh from the dataset (one inherited from a chunk file can
+    name coordinates the merged variable no longer has)."""
+    for var in ds.variables.values():
+        var.encoding.pop("coordinates", None)
     return {str(name): {"_FillValue": None} for name in ds.coords}
 
 
@@ -292,7 +326,7 @@ def read_dataset(path: os.PathLike | str) -> xr.Dataset:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such NetCDF file: {path}")
-    ds = xr.load_dataset(path, engine="netcdf4")
+    ds = _labels_from_disk(xr.load_dataset(path, engine="netcdf4"))
     if ds.attrs.get("Conventions") not in (CONVENTIONS, *_OLD_CONVENTIONS):
         raise ValueError(f"{path} is not an rnnstruct file (Conventions={ds.attrs.get('Conventions')!r})")
     return ds
