@@ -4,12 +4,11 @@ converted once; repeated list values and repeated YAML keys are refused."""
 
 import copy
 import math
-import subprocess
 
 import pytest
 import yaml
 
-from conftest import REPO, TEST_CONFIG, completed, snakemake_command
+from conftest import REPO, TEST_CONFIG, completed
 from rnnstruct import papers
 from rnnstruct.core import config as C
 
