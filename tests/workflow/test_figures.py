@@ -1,5 +1,6 @@
-"""Figures a referee would accept: every drawn axes of every figure of the test profile says what its
-axes are (labels), and every colour bar what its colours mean."""
+"""Figures a referee would accept: every drawn axis of every figure of the test profile says what it
+shows (its own label, the label of the panel it shares the axis with, or the figure's common label), and
+every colour bar what its colours mean."""
 
 import json
 
@@ -27,6 +28,6 @@ def test_every_axis_of_every_figure_is_labelled(test_run):
             if not ax["has_data"]:
                 continue
             for axis in ("x", "y") + (("z",) if "zlabel" in ax else ()):
-                if ax.get(f"{axis}ticks", True) and not ax[f"{axis}label"]:
+                if ax.get(f"{axis}ticks", True) and not (ax[f"{axis}label"] or ax.get(f"{axis}_labelled_elsewhere")):
                     missing.append(f"{name} axes {i} ({ax['title'] or 'untitled'}): no {axis} label")
     assert not missing, "\n".join(missing)

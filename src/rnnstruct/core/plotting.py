@@ -75,6 +75,15 @@ def save_figure(fig, *paths: os.PathLike | str) -> None:
 def axes_audit(fig) -> list[dict]:
     """What a reader sees on each axes of ``fig``: its labels and title, whether it is drawn (axis on)
     and holds data, and whether it is a colour bar (for the figure-style test)."""
+    sup = {axis: bool(getattr(fig, f"_sup{axis}label", None) and getattr(fig, f"_sup{axis}label").get_text())
+           for axis in ("x", "y")}
+
+    def shared_label(ax, axis: str) -> bool:
+        """Another axes sharing this axis carries the label (the outer panel of a grid)."""
+        group = ax.get_shared_x_axes() if axis == "x" else ax.get_shared_y_axes()
+        get = "get_xlabel" if axis == "x" else "get_ylabel"
+        return any(getattr(other, get)() for other in group.get_siblings(ax) if other is not ax)
+
     out = []
     for ax in fig.axes:
         has_data = bool(ax.lines or ax.collections or ax.images or ax.patches or ax.containers)
@@ -87,6 +96,8 @@ def axes_audit(fig) -> list[dict]:
             "colorbar": ax.get_label() == "<colorbar>",
             "xticks": bool(ax.get_xticks().size and ax.xaxis.get_visible()),
             "yticks": bool(ax.get_yticks().size and ax.yaxis.get_visible()),
+            "x_labelled_elsewhere": sup["x"] or shared_label(ax, "x"),
+            "y_labelled_elsewhere": sup["y"] or shared_label(ax, "y"),
         }
         if hasattr(ax, "get_zlabel"):
             entry["zlabel"] = ax.get_zlabel()
