@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONFIG ?= config/config.yaml
+# the Snakefile reads config/config.yaml itself: name other files only (else it is listed twice)
+CONFIG_FLAG = $(if $(filter config/config.yaml,$(CONFIG)),,--configfile $(CONFIG))
+# ONLY=metzner|lyapunov|clark|jarne builds one paper's outputs (default: all)
+ONLY ?=
 CORES ?= all
 PROFILE_FLAGS ?=
 
@@ -18,8 +22,8 @@ export MKL_NUM_THREADS := 1
 
 figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=config/paper.yaml for the paper grid)
 	$(BIN)/python -m rnnstruct.core.config $(CONFIG)
-	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) $(PROFILE_FLAGS)
-	$(BIN)/snakemake --cores 1 --configfile $(CONFIG) --report results/report.html
+	$(BIN)/snakemake $(ONLY) --cores $(CORES) $(PROFILE_FLAGS) $(CONFIG_FLAG)
+	$(BIN)/snakemake $(ONLY) --cores 1 --report results/report.html $(CONFIG_FLAG)
 
 # The generated notes are written by the workflow to results/reproduction/; `make docs` builds them for
 # CONFIG (default: the laptop profile) and copies them into docs/reproduction/, so that a build never
@@ -27,7 +31,7 @@ figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=confi
 NOTES := metzner2025 clark2025 jarne2024 lyapunov_numerics
 docs: $(STAMP)  ## rebuild the generated notes for CONFIG and copy them into docs/reproduction/
 	$(BIN)/python -m rnnstruct.core.config $(CONFIG)
-	$(BIN)/snakemake $(NOTES:%=results/reproduction/%.md) --cores $(CORES) $(PROFILE_FLAGS) --configfile $(CONFIG)  # targets first: --configfile takes several files
+	$(BIN)/snakemake $(NOTES:%=results/reproduction/%.md) --cores $(CORES) $(PROFILE_FLAGS) $(CONFIG_FLAG)  # targets first: --configfile takes several files
 	mkdir -p docs/reproduction
 	for n in $(NOTES); do cp results/reproduction/$$n.md docs/reproduction/$$n.md; done
 

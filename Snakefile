@@ -6,7 +6,8 @@ from snakemake.utils import min_version
 min_version("9.19")
 
 
-configfile: "config/config.yaml"
+# the default profile, found from wherever Snakemake runs (--directory)
+configfile: f"{workflow.basedir}/config/config.yaml"
 
 
 report: "workflow/report/workflow.rst"
@@ -29,9 +30,34 @@ include: "workflow/rules/report.smk"
 
 localrules:
     all,
+    metzner,
+    lyapunov,
+    clark,
+    jarne,
 
 
 rule all:
     default_target: True
     input:
         all_targets(),
+
+
+# one paper at a time: `snakemake clark` or `make figures ONLY=clark`
+rule metzner:
+    input:
+        paper_targets("metzner"),
+
+
+rule lyapunov:
+    input:
+        paper_targets("lyapunov"),
+
+
+rule clark:
+    input:
+        paper_targets("clark"),
+
+
+rule jarne:
+    input:
+        paper_targets("jarne"),

@@ -68,10 +68,13 @@ def run_workflow(
     configfile: Path = TEST_CONFIG,
     check: bool = True,
     targets: tuple[str, ...] = (),
+    env: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the workflow in ``workdir`` (outputs under workdir/results) and return the process."""
+    import os
+
     cmd = snakemake_command(workdir, *extra, configfile=configfile, targets=targets)
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env={**os.environ, **(env or {})})
     if check and proc.returncode != 0:
         raise AssertionError(
             f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"
@@ -83,7 +86,7 @@ def run_workflow(
 def test_run(tmp_path_factory) -> Path:
     """Working directory of one complete run of config/test.yaml (session-wide, read-only)."""
     workdir = tmp_path_factory.mktemp("e2e_run")
-    run_workflow(workdir)
+    run_workflow(workdir, env={"RNNSTRUCT_FIGURE_AUDIT": str(workdir / "figure_audit")})
     return workdir
 
 

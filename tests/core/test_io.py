@@ -31,7 +31,7 @@ def write(ds, path, **kw):
 def test_round_trip_with_cf_acdd_and_provenance(tmp_path):
     path = write(small_dataset(), tmp_path / "a.nc")
     ds = io.read_dataset(path)
-    assert ds.attrs["Conventions"] == "CF-1.11 ACDD-1.3"
+    assert ds.attrs["Conventions"] == "CF-1.11, ACDD-1.3"
     for key in (
         "title",
         "summary",
@@ -134,3 +134,18 @@ def test_documented_nan_is_written(tmp_path):
     ds = xr.Dataset({"outlier_re": ("example", [np.nan, 1.0])}, coords={"example": [0, 1]})
     back = io.read_dataset(write(ds, tmp_path / "f.nc"))
     assert np.isnan(back["outlier_re"][0]) and "no outlier" in back["outlier_re"].attrs["nan_meaning"]
+
+
+def test_string_coordinates_are_cf_labels_on_disk_and_names_in_memory(tmp_path):
+    ds = xr.Dataset(
+        {"lyap_max": (("regularity", "w"), np.array([[0.1, 0.2], [0.3, 0.4]]))},
+        coords={"regularity": ["dale", "hopfield"], "w": [0.0, 1.0]},
+    )
+    path = write(ds, tmp_path / "labels.nc")
+    raw = xr.load_dataset(path)
+    assert raw["regularity"].dtype.kind == "i" and raw["regularity"].values.tolist() == [0, 1]  # CF: numeric
+    assert raw["regularity_label"].values.tolist() == ["dale", "hopfield"] and raw["regularity_label"].dims == ("regularity",)
+    back = io.read_dataset(path)
+    assert back["regularity"].values.tolist() == ["dale", "hopfield"] and "regularity_label" not in back
+    assert back["regularity"].attrs["long_name"] == "organizational regularity"
+    assert float(back["lyap_max"].sel(regularity="hopfield", w=1.0)) == 0.4

@@ -8,6 +8,7 @@ from snakemake.exceptions import WorkflowError
 from rnnstruct import papers
 from rnnstruct.core import config as config_checks
 from rnnstruct.core.codehash import script_hash
+from rnnstruct.core.targets import outputs
 from rnnstruct.clark import targets as clark_targets
 from rnnstruct.clark.cluster import clark_mem_mb
 from rnnstruct.jarne import targets as jarne_targets
@@ -87,6 +88,10 @@ def script_code(script, *roots):
 
 def all_targets(wildcards=None):
     return papers.all_outputs(config)
+
+
+def paper_targets(name):
+    return outputs(papers.TARGETS[name], config)
 
 
 def benchmark_files(wildcards=None):

@@ -150,6 +150,10 @@ def nonfinite_errors(config: Any, path: tuple = ()) -> list[str]:
     return []
 
 
+def np_types(types) -> list[str]:
+    return [types] if isinstance(types, str) else list(types)
+
+
 def _repeated(values: list) -> list:
     seen, out = [], []
     for v in values:
@@ -179,7 +183,14 @@ def schema_errors(config: Mapping, schema: Mapping) -> list[str]:
                 f"config key '{key}': {err.instance!r} is not allowed (allowed values: {', '.join(map(repr, err.validator_value))})"
             )
         elif err.validator == "type":
-            messages.append(f"config key '{key}': {err.instance!r} is not of type {err.validator_value!r}")
+            hint = ""
+            if isinstance(err.instance, str) and set(np_types(err.validator_value)) & {"integer", "number", "boolean"}:
+                hint = (
+                    " (a value set with --config on the command line arrives as text inside a section: put the "
+                    "keys in an overlay file instead, see config/overlays/, and pass it with --configfile FILE or "
+                    "make figures CONFIG=FILE)"
+                )
+            messages.append(f"config key '{key}': {err.instance!r} is not of type {err.validator_value!r}{hint}")
         elif err.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             bounds = {
                 k: sub[k] for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in sub

@@ -42,7 +42,12 @@ from rnnstruct import __version__
 from rnnstruct.core import variables
 from rnnstruct.core.codehash import package_hash
 
-CONVENTIONS = "CF-1.11 ACDD-1.3"
+CONVENTIONS = "CF-1.11, ACDD-1.3"
+#: Conventions of files written before the comma-separated form (still readable)
+_OLD_CONVENTIONS = ("CF-1.11 ACDD-1.3",)
+CREATOR = {"creator_name": "rnnstruct contributors", "creator_type": "group", "naming_authority": "rnnstruct"}
+PROJECT = "rnnstruct: how structure in recurrent weight matrices shapes network dynamics"
+KEYWORDS = "recurrent neural networks, random matrices, network dynamics, dynamical mean-field theory, Lyapunov exponents"
 LICENSE = "MIT"
 INSTITUTION = "rnnstruct project"
 
@@ -143,6 +148,35 @@ def complex_variable(ds: xr.Dataset, name: str) -> xr.DataArray:
     return ds[f"{name}_re"] + 1j * ds[f"{name}_im"]
 
 
+LABEL_ATTR = "label_of"
+
+
+def _labels_to_disk(ds: xr.Dataset) -> xr.Dataset:
+    """String-valued dimension coordinates as CF labels (CF 6.1): the dimension gets an integer index
+    coordinate and the strings move to an auxiliary coordinate ``<dim>_label`` (attribute
+    ``label_of``); :func:`read_dataset` turns them back into the dimension coordinate."""
+    for dim in [d for d in ds.dims if d in ds.coords and ds[d].dtype.kind in "USO"]:
+        attrs = dict(ds[dim].attrs)
+        label = f"{dim}_label"
+        ds = ds.assign_coords({label: (dim, ds[dim].values.astype(str), {**attrs, LABEL_ATTR: dim})})
+        index = {
+            "long_name": f"index of {attrs.get('long_name', dim)}",
+            "units": "1",
+            "comment": f"position along {dim}; the names are in {label}",
+            "coverage_content_type": "coordinate",
+        }
+        ds = ds.assign_coords({dim: (dim, np.arange(ds.sizes[dim], dtype=np.int32), index)})
+    return ds
+
+
+def _labels_from_disk(ds: xr.Dataset) -> xr.Dataset:
+    for name in [n for n in ds.coords if LABEL_ATTR in ds[n].attrs]:
+        dim = ds[name].attrs[LABEL_ATTR]
+        attrs = {k: v for k, v in ds[name].attrs.items() if k != LABEL_ATTR}
+        ds = ds.drop_vars(name).assign_coords({dim: (dim, ds[name].values, attrs)})
+    return ds
+
+
 def _fill_attrs(ds: xr.Dataset, table: Mapping[str, dict]) -> xr.Dataset:
     ds = ds.copy()
     for name in list(ds.variables):
@@ -150,6 +184,9 @@ def _fill_attrs(ds: xr.Dataset, table: Mapping[str, dict]) -> xr.Dataset:
         known = table.get(str(name), {})
         for key, value in known.items():
             var.attrs.setdefault(key, value)
+        var.attrs.setdefault("coverage_content_type", "coordinate" if name in ds.coords else "modelResult")
+        if "flag_values" in var.attrs:  # CF 3.5: flag_values of the variable's own type
+            var.attrs["flag_values"] = np.asarray(var.attrs["flag_values"], dtype=var.dtype)
         missing = [a for a in REQUIRED_VAR_ATTRS if a not in var.attrs]
         if missing:
             raise ValueError(
@@ -200,15 +237,21 @@ def write_dataset(
         "source": f"rnnstruct {__version__}, stage {stage}",
         "history": f"{now} rnnstruct {__version__} {stage}: created",
         "references": references,
-        "comment": comment,
+        "comment": comment or f"Written by the rnnstruct stage {stage}; its parameters are in the attribute 'parameters'.",
+        "keywords": f"{KEYWORDS}, {variables.namespace_of(stage)}",
+        "project": PROJECT,
+        "processing_level": "model output",
+        **CREATOR,
         "license": LICENSE,
         "product_version": __version__,
         "stage": stage,
     }
     attrs.update(provenance(params, seed_entropy=seed_entropy, wall_seconds=wall_seconds))
+    attrs["id"] = f"rnnstruct:{stage}:{attrs['config_hash'][:16]}"
     for key, value in attrs.items():
         if isinstance(value, (dict, list, tuple)):
             raise TypeError(f"global attribute {key!r} must be flat")
+    ds = _labels_to_disk(ds)
     ds.attrs = attrs
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a job killed mid-write (one job per output)
@@ -216,7 +259,7 @@ def write_dataset(
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(ds))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         _fault_pause(path)
@@ -229,6 +272,15 @@ def write_dataset(
             raise OSError(errno.ENOSPC, f"no space left on device while writing {path} ({err})") from err
         raise
     return path
+
+
+def _encoding(ds: xr.Dataset) -> dict:
+    """No _FillValue on coordinates (CF 2.5.1: coordinate values must not be missing); every variable's
+    ``coordinates`` attribute is written afresh from the dataset (one inherited from a chunk file can
+    name coordinates the merged variable no longer has)."""
+    for var in ds.variables.values():
+        var.encoding.pop("coordinates", None)
+    return {str(name): {"_FillValue": None} for name in ds.coords}
 
 
 def disk_full(directory: os.PathLike | str, reserve: int = 1 << 20) -> bool:
@@ -274,8 +326,8 @@ def read_dataset(path: os.PathLike | str) -> xr.Dataset:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such NetCDF file: {path}")
-    ds = xr.load_dataset(path, engine="netcdf4")
-    if ds.attrs.get("Conventions") != CONVENTIONS:
+    ds = _labels_from_disk(xr.load_dataset(path, engine="netcdf4"))
+    if ds.attrs.get("Conventions") not in (CONVENTIONS, *_OLD_CONVENTIONS):
         raise ValueError(f"{path} is not an rnnstruct file (Conventions={ds.attrs.get('Conventions')!r})")
     return ds
 

@@ -14,6 +14,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 from rnnstruct import __version__  # noqa: E402
 from rnnstruct.core.io import publish  # noqa: E402
 
+#: environment variable naming a folder where scripts/figure.py writes each figure's axes_audit (tests)
+AUDIT_ENV = "RNNSTRUCT_FIGURE_AUDIT"
+
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -67,3 +70,36 @@ def save_figure(fig, *paths: os.PathLike | str) -> None:
                 os.unlink(tmp)
             raise
     plt.close(fig)
+
+
+def axes_audit(fig) -> list[dict]:
+    """What a reader sees on each axes of ``fig``: its labels and title, whether it is drawn (axis on)
+    and holds data, and whether it is a colour bar (for the figure-style test)."""
+    sup = {axis: bool(getattr(fig, f"_sup{axis}label", None) and getattr(fig, f"_sup{axis}label").get_text())
+           for axis in ("x", "y")}
+
+    def shared_label(ax, axis: str) -> bool:
+        """Another axes sharing this axis carries the label (the outer panel of a grid)."""
+        group = ax.get_shared_x_axes() if axis == "x" else ax.get_shared_y_axes()
+        get = "get_xlabel" if axis == "x" else "get_ylabel"
+        return any(getattr(other, get)() for other in group.get_siblings(ax) if other is not ax)
+
+    out = []
+    for ax in fig.axes:
+        has_data = bool(ax.lines or ax.collections or ax.images or ax.patches or ax.containers)
+        entry = {
+            "xlabel": ax.get_xlabel(),
+            "ylabel": ax.get_ylabel(),
+            "title": ax.get_title(),
+            "visible": bool(ax.get_visible() and ax.axison),
+            "has_data": has_data,
+            "colorbar": ax.get_label() == "<colorbar>",
+            "xticks": bool(ax.get_xticks().size and ax.xaxis.get_visible()),
+            "yticks": bool(ax.get_yticks().size and ax.yaxis.get_visible()),
+            "x_labelled_elsewhere": sup["x"] or shared_label(ax, "x"),
+            "y_labelled_elsewhere": sup["y"] or shared_label(ax, "y"),
+        }
+        if hasattr(ax, "get_zlabel"):
+            entry["zlabel"] = ax.get_zlabel()
+        out.append(entry)
+    return out

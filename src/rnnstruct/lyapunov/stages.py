@@ -149,17 +149,15 @@ def iid_system(params: Mapping, kind: str, progress: bool = True) -> xr.Dataset:
             nan_meaning="g >= 1: chaotic phase, no closed-form prediction drawn",
         )
     ds = ds.assign_coords(g_theory=g_fine)
-    base = "update step" if kind == "iid_map" else "tau (membrane time constant)"
-    for name in (
-        "lyap_max",
-        "lyap_max_block_sums",
-        "exponents",
-        "block_sums",
-        "ks_entropy",
-        "lyap_max_theory",
-        "block_time",
-    ):
-        ds[name].attrs["time_base"] = base
+    base = "update steps" if kind == "iid_map" else "units of the time constant tau"
+    names = ("lyap_max", "lyap_max_block_sums", "exponents", "block_sums", "ks_entropy", "lyap_max_theory", "block_time")
+    return _time_base(ds, names, base)
+
+
+def _time_base(ds: xr.Dataset, names, base: str) -> xr.Dataset:
+    """State the time base in each name (UDUNITS has no "per update step": units stay "1")."""
+    for name in names:
+        ds[name].attrs["long_name"] = f"{variables.VARIABLES[name]['long_name']} (time in {base})"
     return ds
 
 
@@ -229,9 +227,7 @@ def regularity_spectra(params: Mapping, reg: str, progress: bool = True) -> xr.D
             "index": np.arange(N),
         },
     )
-    for name in ("exponents", "block_sums", "ks_entropy", "block_time"):
-        ds[name].attrs["time_base"] = "update step"
-    return ds
+    return _time_base(ds, ("exponents", "block_sums", "ks_entropy", "block_time"), "update steps")
 
 
 def numerics(params: Mapping, progress: bool = True) -> xr.Dataset:

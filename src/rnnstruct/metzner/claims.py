@@ -117,7 +117,7 @@ def evaluate_claims(reservoirs: Mapping[str, xr.Dataset], dynamics: Mapping[str,
         },
         coords={
             "regularity": regs,
-            "ctrl_index": ("ctrl_index", np.arange(n_ctrl), {"long_name": "index of the control value", "units": "1", "comment": ""}),
+            "ctrl_index": np.arange(n_ctrl),
             "ctrl": (by_ctrl, ctrl, {"long_name": "control value", "units": "1", "comment": "m, r or q", "nan_meaning": pad}),
         },
     )
