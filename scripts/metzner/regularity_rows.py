@@ -10,7 +10,7 @@ from rnnstruct.metzner.stages import regularities as mr  # noqa: E402
 sm = snakemake  # noqa: F821
 reg, sel = sm.wildcards.reg, sm.params.rows
 io.run_stage(
-    lambda p: mr.regularity_rows(p, reg, sel["ctrl_index"], sel["rows"], batch_size=sm.params.batch_size),
+    lambda p: mr.regularity_rows(p, reg, sel["ctrl_index"], sel["rows"], batch_size=sm.config["execution"]["batch_size"]),
     {**sm.params.p, "regularity": reg, "ctrl_index": sel["ctrl_index"], "w_rows": sel["rows"]},
     [sm.output.dynamics, sm.output.reservoir],
     mr.META["rows"],

@@ -10,7 +10,7 @@ from rnnstruct.metzner.stages import robustness as rb  # noqa: E402
 sm = snakemake  # noqa: F821
 rid = sm.params.rid
 io.run_stage(
-    lambda p: rb.robustness_run(p, rid, batch_size=sm.params.batch_size),
+    lambda p: rb.robustness_run(p, rid, batch_size=sm.config["execution"]["batch_size"]),
     {**sm.params.p, "robustness_run": rid},
     sm.output[0],
     rb.META["run"],

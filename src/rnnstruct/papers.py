@@ -35,6 +35,15 @@ def semantic_errors(config: Mapping) -> list[str]:
     return [msg for check in CHECKS for msg in check(config)]
 
 
+def reads(rule: str) -> tuple[tuple[str, ...], str | None]:
+    """The config keys a computing rule's stage reads and the block lifted to the top of its parameters
+    (rnnstruct.core.reads); KeyError for a rule no package declares."""
+    for pkg in TARGETS.values():
+        if rule in getattr(pkg, "READS", {}):
+            return tuple(pkg.READS[rule]), pkg.LIFT
+    raise KeyError(f"no package declares the config keys that rule {rule!r} reads (READS in its targets module)")
+
+
 def all_outputs(config: Mapping) -> list[str]:
     """Every final output of every package, plus the run's cost table."""
     return [f for pkg in TARGETS.values() for f in outputs(pkg, config)] + [COST_TABLE]

@@ -1,12 +1,14 @@
 # Shared by all rule files (configuration check, code hashes, the packages' target lists).  The
 # Snakefile includes this file first; each paper's rule files include their own <paper>/common.smk
 # (input functions only), and no rule file depends on another rule file or on their order.
+from functools import partial
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
 from rnnstruct import papers
 from rnnstruct.core import config as config_checks
+from rnnstruct.core import reads as config_reads_of
 from rnnstruct.core.codehash import script_hash
 from rnnstruct.core.targets import outputs
 from rnnstruct.clark import targets as clark_targets
@@ -65,6 +67,27 @@ wildcard_constraints:
     stop=r"\d+",
     r0=r"\d+",
     r1=r"\d+",
+
+
+def config_reads(rule, build=None):
+    """params of a computing rule from what its stage reads (READS in the package's targets module):
+    ``p``, the parameters the stage receives (``build(config)`` where given), and one "<key>=<value>"
+    string per config leaf the job reads, so that a changed key reruns exactly those jobs and Snakemake's
+    rerun reason names it.  ``p`` is not a dict, so Snakemake leaves it out of its params comparison.
+    """
+    keys, lift = papers.reads(rule)
+
+    def stage_params(wildcards):
+        if build is not None:
+            return config_reads_of.Params(build(config))
+        return config_reads_of.Params(
+            config_reads_of.stage_params(config, keys, wildcards, lift)
+        )
+
+    out = {"p": stage_params}
+    for i, leaf in enumerate(config_reads_of.possible_leaves(config, keys)):
+        out[f"config_{i}"] = partial(config_reads_of.leaf_param, config, keys, leaf)
+    return out
 
 
 def profile_name():

@@ -26,6 +26,36 @@ BLOCKS = {
     "connectome": ("connectome",),
 }
 
+#: the group of each computing rule (its stage reads seed + the group's blocks)
+RULE_GROUPS = {
+    "clark_theory_dimension": "dimension",
+    "clark_simulate_points": "dimension",
+    "clark_simulations_merge": "dimension",
+    "clark_singular_values": "dimension",
+    "clark_gains_theory": "gains",
+    "clark_gains_simulate": "gains",
+    "clark_gains_merge": "gains",
+    "clark_overlaps_dmft": "overlaps",
+    "clark_overlaps_sim": "overlaps",
+    "clark_overlaps_merge": "overlaps",
+    "clark_prl_theory": "prl",
+    "clark_prl_simulate": "prl",
+    "clark_prl_finite_size": "prl",
+    "clark_prl_eigenmodes": "prl",
+    "clark_prl_merge": "prl",
+    "clark_pcs_traces": "pcs",
+    "clark_pcs_traces_merge": "pcs",
+    "clark_pcs_timescales": "pcs",
+    "clark_pcs_timescales_merge": "pcs",
+    "clark_connectome": "connectome",
+}
+#: the config keys each rule's stage reads (rnnstruct.core.reads): seed and its group's blocks; the
+#: larger-N check reads the dimension group and clark.large_n
+READS = {rule: ("seed",) + tuple(f"clark.{b}" for b in BLOCKS[g]) for rule, g in RULE_GROUPS.items()}
+READS["clark_large_n_points"] = READS["clark_simulate_points"] + ("clark.large_n",)
+READS["clark_large_n_merge"] = READS["clark_large_n_points"]
+LIFT = None
+
 FIGURES = {
     "dimension": ("prx_fig4a_dimension", "prx_fig4b_psi", "prx_fig8_singular_values"),
     "gains": ("prx_fig5_gains", "prx_fig10_step", "prx_fig2_schematic"),

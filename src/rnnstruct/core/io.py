@@ -357,6 +357,7 @@ def run_stage(build, params: Mapping, output, meta: Mapping, **kwargs):
     """
     import time
 
+    params = dict(params)  # a plain dict, whatever mapping the workflow handed over
     single = isinstance(output, (str, os.PathLike))
     outputs = [output] if single else list(output)
     log(f"{meta['stage']}: start -> {', '.join(map(str, outputs))}")

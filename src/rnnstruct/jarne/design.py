@@ -11,12 +11,32 @@ from __future__ import annotations
 from typing import Mapping
 
 
+#: the keys of the jarne section a training job reads (with ``seed``): data, schedule, success test and the
+#: Dale constraint; which conditions it trains comes with their names
+TRAINING_KEYS = ("data", "gain", "training", "until_success", "success", "project_init", "dale_axis", "nets")
+
+
 def constraint_label(ei_frac) -> str:
     return "free" if ei_frac is None else f"ei{float(ei_frac):g}"
 
 
 def condition_name(task: str, init: str, ei_frac, N: int) -> str:
     return f"{task}_{init}_{constraint_label(ei_frac)}_N{int(N)}"
+
+
+def parse_condition(name: str) -> dict:
+    """The inverse of :func:`condition_name`: ``{"task", "init", "ei_frac", "N"}`` of a condition name
+    (a training job reads its conditions from their names, not from the design keys)."""
+    try:
+        task, init, label, n = name.split("_")
+        if not n.startswith("N") or not (label == "free" or label.startswith("ei")):
+            raise ValueError
+        ei_frac = None if label == "free" else float(label[2:])
+        return {"task": task, "init": init, "ei_frac": ei_frac, "N": int(n[1:])}
+    except ValueError:
+        raise ValueError(
+            f"{name!r} is not a condition name (<task>_<init>_<ei<fraction>|free>_N<size>)"
+        ) from None
 
 
 def conditions(p: Mapping) -> dict[str, dict]:

@@ -27,7 +27,7 @@ import xarray as xr
 
 from rnnstruct.core import chunks, io, seeds
 from rnnstruct.jarne import analysis, model, protocol, tasks
-from rnnstruct.jarne.design import condition_name, conditions, constraint_label, groups
+from rnnstruct.jarne.design import TRAINING_KEYS, condition_name, conditions, constraint_label, parse_condition
 from rnnstruct.jarne import variables  # noqa: F401  (registers the metadata table of the outputs)
 
 REFERENCE = (
@@ -152,15 +152,13 @@ def train_one(p: Mapping, seed: int, cond: Mapping, attempt: int, data=None, pro
 
 
 def job_group(p: Mapping, names: Sequence[str]) -> tuple[str, int]:
-    """(task, N) shared by the conditions ``names``; an error names the offenders."""
-    conds = conditions(p)
-    unknown = [n for n in names if n not in conds]
-    if unknown or not names:
-        raise ValueError(f"conditions {unknown} are not in this config (conditions: {', '.join(conds)})")
+    """(task, N) shared by the conditions ``names`` (read from the names); an error names the offenders."""
+    if not names:
+        raise ValueError("a training job needs at least one condition")
+    conds = {n: parse_condition(n) for n in names}
     keys = {(conds[n]["task"], conds[n]["N"]) for n in names}
     if len(keys) != 1:
-        raise ValueError(f"conditions of one training job must share task and N, got {sorted(keys)} "
-                         f"(groups: {groups(p)})")
+        raise ValueError(f"conditions of one training job must share task and N, got {sorted(keys)}")
     return keys.pop()
 
 
@@ -170,7 +168,7 @@ def train_job(p: Mapping, seed: int, names: Sequence[str], log=None) -> xr.Datas
     from rnnstruct.jarne import train as jtrain
 
     task, N = job_group(p, names)
-    conds = conditions(p)
+    conds = {n: parse_condition(n) for n in names}
     train_set, test_set = dataset(p, seed, task)
     t, u = p["training"], p["until_success"]
     cap = step_cap(p)
@@ -238,7 +236,7 @@ def condition_networks(p: Mapping, seed: int, job: xr.Dataset, name: str) -> xr.
     if name not in conds:
         raise ValueError(f"condition {name!r} is not in this config (conditions: {', '.join(conds)})")
     cond = conds[name]
-    chunks.check_provenance([job], {k: v for k, v in p.items() if k != "condition"})
+    chunks.check_provenance([job], {k: p[k] for k in ("seed", *TRAINING_KEYS) if k in p})
     if name not in set(job["condition"].values.tolist()):
         raise ValueError(f"condition {name!r} was not trained in the job file {chunks.source(job)}")
     sel = job.isel(candidate=np.flatnonzero(job["condition"].values == name))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from rnnstruct.jarne.design import conditions, groups
+from rnnstruct.jarne.design import TRAINING_KEYS, conditions, groups
 
 FIGURES = (
     "F1_tasks",
@@ -21,6 +21,29 @@ FIGURES = (
 #: figures drawn from the spectra file alone (the others also read the main-size network files)
 SPECTRA_ONLY_FIGURES = ("F1_tasks", "F5_radius_vs_N", "F6_radius_vs_ei")
 NOTES = "results/reproduction/jarne2024.md"
+
+#: the training of one job: data, schedule, success test and the Dale constraint (Jarne & Caruso Sec. 2)
+_TRAIN = ("seed",) + tuple(f"jarne.{k}" for k in TRAINING_KEYS)
+#: everything but the rendering-only keys (pca_mode: figures only)
+_ALL = _TRAIN + (
+    "jarne.tasks",
+    "jarne.inits",
+    "jarne.ei_fracs",
+    "jarne.unconstrained",
+    "jarne.N",
+    "jarne.size_sweep",
+    "jarne.analysis",
+    "jarne.claims",
+)
+#: the config keys each rule's stage reads (rnnstruct.core.reads), the jarne block lifted next to ``seed``;
+#: which conditions a training job trains comes with its job name, not from these keys
+READS = {
+    "jarne_train": _TRAIN,
+    "jarne_networks": _ALL,
+    "jarne_spectra": _ALL,
+    "jarne_reproduction_notes": _ALL,
+}
+LIFT = "jarne"
 
 
 def condition_names(config: Mapping) -> list[str]:

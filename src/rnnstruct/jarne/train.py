@@ -36,7 +36,7 @@ import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 import optax  # noqa: E402
-from tqdm import tqdm  # noqa: E402
+from rnnstruct.core.progress import progress as progress_bar  # noqa: E402
 
 from rnnstruct.jarne import model  # noqa: E402
 
@@ -236,7 +236,7 @@ def train(
     x, y = np.asarray(x, dtype=DTYPE), np.asarray(y, dtype=DTYPE)
     losses = np.empty(len(todo))
     t0 = time.perf_counter()
-    for k, idx in enumerate(tqdm(todo, desc=desc, disable=not progress, mininterval=5.0, ascii=True)):
+    for k, idx in enumerate(progress_bar(todo, desc=desc, disable=not progress)):
         params, opt_state, loss = step(params, opt_state, mask, x[idx], y[idx])
         losses[k] = float(loss)
         if callback is not None:

@@ -18,7 +18,7 @@ from typing import Mapping
 
 import numpy as np
 import xarray as xr
-from tqdm import tqdm
+from rnnstruct.core.progress import progress as progress_bar
 
 from rnnstruct.numerics import lyapunov
 from rnnstruct.core import seeds
@@ -100,7 +100,7 @@ def iid_system(params: Mapping, kind: str, progress: bool = True) -> xr.Dataset:
     diag = {n: np.empty((len(g_spec), R)) for n in ("max_log10_cond", "n_clipped")}
     jobs = [("curve", i, g, r) for i, g in enumerate(g_vals) for r in range(R)]
     jobs += [("spectrum", i, g, r) for i, g in enumerate(g_spec) for r in range(R)]
-    for what, i, g, r in tqdm(jobs, desc=kind, disable=not progress, mininterval=2.0, ascii=True):
+    for what, i, g, r in progress_bar(jobs, desc=kind, disable=not progress):
         J, x0, Q0 = _iid_matrix(params, kind, g, r, N)
         res = run_system(params, kind, J, x0, 1 if what == "curve" else k, Q0)
         block_time = res.block_time
@@ -176,7 +176,7 @@ def regularity_spectra(params: Mapping, reg: str, progress: bool = True) -> xr.D
     eig_re, eig_im, sing = (np.empty(shape + (N,)) for _ in range(3))
     block_time = None
     jobs = [(c, p, r) for c in range(len(controls)) for p in range(len(points)) for r in range(R)]
-    for c, p, r in tqdm(jobs, desc=f"lyapunov {reg}", disable=not progress, mininterval=2.0, ascii=True):
+    for c, p, r in progress_bar(jobs, desc=f"lyapunov {reg}", disable=not progress):
         w, b = points[p]
         W, _ = regularity_matrix(params, reg, w, b, r, controls[c])
         key = ("lyapunov", "metzner", w, b, r)  # not keyed by the regularity: control 0 is the same run
@@ -281,7 +281,7 @@ def numerics(params: Mapping, progress: bool = True) -> xr.Dataset:
     }
     data = {}
     total = sum(len(v) for v in sweeps.values()) * R
-    bar = tqdm(total=total, desc="numerics", disable=not progress, mininterval=2.0, ascii=True)
+    bar = progress_bar(total=total, desc="numerics", disable=not progress)
     for name, settings in sweeps.items():
         vals = np.empty((len(settings), R, len(quantities)))
         for i, (N, n, q) in enumerate(settings):

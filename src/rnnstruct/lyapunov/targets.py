@@ -10,6 +10,23 @@ KINDS = ("iid_map", "iid_flow")
 IID_FIGURES = ("lambda_max_vs_g", "full_spectra")
 NOTES = "results/reproduction/lyapunov_numerics.md"
 
+#: the config keys each rule's stage reads (rnnstruct.core.reads); the regularity spectra draw their
+#: matrices from the Metzner ensemble (its keys lifted to the top level next to ``seed`` and ``lyapunov``)
+READS = {
+    "lyapunov_iid": ("seed", "lyapunov.{kind}", "lyapunov.flow_phi", "lyapunov.dt"),
+    "lyapunov_regularity": (
+        "seed",
+        "lyapunov.regularities",
+        "metzner.N",
+        "metzner.density",
+        "metzner.balance_mode",
+        "metzner.self_connections",
+        "metzner.regularities.{reg}",
+    ),
+    "lyapunov_numerics": ("seed", "lyapunov.numerics", "lyapunov.iid_map"),
+}
+LIFT = "metzner"
+
 
 def figures(config: Mapping) -> list[str]:
     out = [f"results/figures/lyapunov/{n}" for n in IID_FIGURES]

@@ -22,6 +22,41 @@ FIGURE_NUMBERS = {
 }
 NOTES = "results/reproduction/metzner2025.md"
 
+#: the network ensemble every sweep draws from (Metzner Eqs. 1-3)
+_ENSEMBLE = (
+    "seed",
+    "metzner.N",
+    "metzner.density",
+    "metzner.balance_mode",
+    "metzner.self_connections",
+    "metzner.init_scale",
+)
+_SWEEP = _ENSEMBLE + (
+    "metzner.dynamics",
+    "metzner.reservoir",
+    "metzner.regularities.grid",
+    "metzner.regularities.reps",
+    "metzner.regularities.{reg}",
+)
+
+#: the config keys each rule's stage reads (rnnstruct.core.reads); the stage gets the metzner block lifted to
+#: the top level next to ``seed``. Merges read what their chunks read: they check it against each chunk.
+READS = {
+    "metzner_ensemble_base": _ENSEMBLE + ("metzner.examples",),
+    "metzner_dynamics_rows": _ENSEMBLE + ("metzner.grid", "metzner.reps", "metzner.dynamics"),
+    "metzner_dynamics_merge": _ENSEMBLE + ("metzner.grid", "metzner.reps", "metzner.dynamics"),
+    "metzner_meanfield": ("seed", "metzner.init_scale", "metzner.validation", "metzner.dynamics"),
+    "metzner_ensemble_regularity": _ENSEMBLE + ("metzner.examples", "metzner.regularities.{reg}"),
+    "metzner_regularity_rows": _SWEEP,
+    "metzner_regularity_merge": _SWEEP,
+    "metzner_regularity_spectra": _ENSEMBLE + ("metzner.validation", "metzner.regularities"),
+    "metzner_claims": ("seed",),
+    # the robustness runs vary every [RECON] choice around its configured value: they read the whole block
+    "metzner_robustness_run": ("seed", "metzner"),
+    "metzner_robustness": ("seed", "metzner"),
+}
+LIFT = "metzner"
+
 
 def regularities(config: Mapping) -> list[str]:
     return list(config["metzner"]["regularities"]["include"])

@@ -6,15 +6,6 @@ import os
 os.environ.setdefault("RNNSTRUCT_JAX_CACHE", os.path.abspath(".snakemake/jax-cache"))
 
 
-def clark_params_of(group):
-    """Input function: seed + the config blocks the group reads (rnnstruct.clark.targets.BLOCKS)."""
-
-    def params(wildcards=None):
-        return clark_targets.params(config, group)
-
-    return params
-
-
 def clark_point_files(wildcards=None):
     return clark_targets.point_files(config)
 
@@ -27,10 +18,6 @@ def clark_point(wildcards):
         int(wildcards.r0),
         int(wildcards.r1),
     )
-
-
-def clark_large_n_params(wildcards=None):
-    return clark_targets.large_n_params(config)
 
 
 def clark_large_n_files(wildcards=None):

@@ -28,7 +28,7 @@ rule clark_connectome:
         mem_mb=CLUSTER_MEM_MB["clark_connectome"],
     params:
         code=script_code("clark/connectome.py"),
-        p=clark_params_of("connectome"),
+        **config_reads("clark_connectome"),
     script:
         "../../../scripts/clark/connectome.py"
 

@@ -30,7 +30,7 @@ rule clark_theory_dimension:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/theory.py"),
-        p=clark_params_of("dimension"),
+        **config_reads("clark_theory_dimension"),
     script:
         "../../../scripts/clark/theory.py"
 
@@ -48,7 +48,7 @@ rule clark_simulate_points:
         mem_mb=CLUSTER_MEM_MB["clark_simulate_points"],
     params:
         code=script_code("clark/simulate_points.py"),
-        p=clark_params_of("dimension"),
+        **config_reads("clark_simulate_points"),
         point=clark_point,
     script:
         "../../../scripts/clark/simulate_points.py"
@@ -66,7 +66,7 @@ rule clark_simulations_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/simulations_merge.py"),
-        p=clark_params_of("dimension"),
+        **config_reads("clark_simulations_merge"),
     script:
         "../../../scripts/clark/simulations_merge.py"
 
@@ -147,7 +147,7 @@ rule clark_singular_values:
         mem_mb=CLUSTER_MEM_MB["clark_singular_values"],
     params:
         code=script_code("clark/singular_values.py"),
-        p=clark_params_of("dimension"),
+        **config_reads("clark_singular_values"),
     script:
         "../../../scripts/clark/singular_values.py"
 

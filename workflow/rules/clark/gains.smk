@@ -25,7 +25,7 @@ rule clark_gains_theory:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/gains_theory.py"),
-        p=clark_params_of("gains"),
+        **config_reads("clark_gains_theory"),
     script:
         "../../../scripts/clark/gains_theory.py"
 
@@ -47,7 +47,7 @@ rule clark_gains_simulate:
         mem_mb=CLUSTER_MEM_MB["clark_gains_simulate"],
     params:
         code=script_code("clark/gains_simulate.py"),
-        p=clark_params_of("gains"),
+        **config_reads("clark_gains_simulate"),
         tasks=clark_gains_job,
     script:
         "../../../scripts/clark/gains_simulate.py"
@@ -66,7 +66,7 @@ rule clark_gains_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/gains_merge.py"),
-        p=clark_params_of("gains"),
+        **config_reads("clark_gains_merge"),
     script:
         "../../../scripts/clark/gains_merge.py"
 

@@ -25,7 +25,7 @@ rule clark_large_n_points:
         mem_mb=CLUSTER_MEM_MB["clark_large_n_points"],
     params:
         code=script_code("clark/simulate_points.py"),
-        p=clark_large_n_params,
+        **config_reads("clark_large_n_points", build=clark_targets.large_n_params),
         point=clark_large_n_point,
     script:
         "../../../scripts/clark/simulate_points.py"
@@ -43,6 +43,6 @@ rule clark_large_n_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/simulations_merge.py"),
-        p=clark_large_n_params,
+        **config_reads("clark_large_n_merge", build=clark_targets.large_n_params),
     script:
         "../../../scripts/clark/simulations_merge.py"

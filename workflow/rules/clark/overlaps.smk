@@ -27,7 +27,7 @@ rule clark_overlaps_dmft:
         mem_mb=CLUSTER_MEM_MB["clark_overlaps_dmft"],
     params:
         code=script_code("clark/overlaps_dmft.py"),
-        p=clark_params_of("overlaps"),
+        **config_reads("clark_overlaps_dmft"),
         per_job=clark_overlaps_per_job("dmft"),
     script:
         "../../../scripts/clark/overlaps_dmft.py"
@@ -49,7 +49,7 @@ rule clark_overlaps_sim:
         mem_mb=CLUSTER_MEM_MB["clark_overlaps_sim"],
     params:
         code=script_code("clark/overlaps_sim.py"),
-        p=clark_params_of("overlaps"),
+        **config_reads("clark_overlaps_sim"),
         per_job=clark_overlaps_per_job("sim"),
     script:
         "../../../scripts/clark/overlaps_sim.py"
@@ -66,7 +66,7 @@ rule clark_overlaps_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/overlaps_merge.py"),
-        p=clark_params_of("overlaps"),
+        **config_reads("clark_overlaps_merge"),
     script:
         "../../../scripts/clark/overlaps_merge.py"
 

@@ -30,7 +30,7 @@ rule clark_pcs_traces:
         mem_mb=CLUSTER_MEM_MB["clark_pcs_traces"],
     params:
         code=script_code("clark/pcs_traces.py"),
-        p=clark_params_of("pcs"),
+        **config_reads("clark_pcs_traces"),
     script:
         "../../../scripts/clark/pcs_traces.py"
 
@@ -46,7 +46,7 @@ rule clark_pcs_traces_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/pcs_traces_merge.py"),
-        p=clark_params_of("pcs"),
+        **config_reads("clark_pcs_traces_merge"),
     script:
         "../../../scripts/clark/pcs_traces_merge.py"
 
@@ -69,7 +69,7 @@ rule clark_pcs_timescales:
         mem_mb=CLUSTER_MEM_MB["clark_pcs_timescales"],
     params:
         code=script_code("clark/pcs_timescales.py"),
-        p=clark_params_of("pcs"),
+        **config_reads("clark_pcs_timescales"),
         job=clark_pcs_job,
     script:
         "../../../scripts/clark/pcs_timescales.py"
@@ -86,7 +86,7 @@ rule clark_pcs_timescales_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/pcs_timescales_merge.py"),
-        p=clark_params_of("pcs"),
+        **config_reads("clark_pcs_timescales_merge"),
     script:
         "../../../scripts/clark/pcs_timescales_merge.py"
 

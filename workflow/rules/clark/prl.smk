@@ -23,7 +23,7 @@ rule clark_prl_theory:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/prl_theory.py"),
-        p=clark_params_of("prl"),
+        **config_reads("clark_prl_theory"),
     script:
         "../../../scripts/clark/prl_theory.py"
 
@@ -45,7 +45,7 @@ rule clark_prl_simulate:
         mem_mb=CLUSTER_MEM_MB["clark_prl_simulate"],
     params:
         code=script_code("clark/prl_simulate.py"),
-        p=clark_params_of("prl"),
+        **config_reads("clark_prl_simulate"),
         point=clark_prl_point,
     script:
         "../../../scripts/clark/prl_simulate.py"
@@ -68,7 +68,7 @@ rule clark_prl_finite_size:
         mem_mb=CLUSTER_MEM_MB["clark_prl_finite_size"],
     params:
         code=script_code("clark/prl_simulate.py"),
-        p=clark_params_of("prl"),
+        **config_reads("clark_prl_finite_size"),
         point=clark_prl_fs_point,
     script:
         "../../../scripts/clark/prl_simulate.py"
@@ -87,7 +87,7 @@ rule clark_prl_eigenmodes:
         mem_mb=CLUSTER_MEM_MB["clark_prl_eigenmodes"],
     params:
         code=script_code("clark/prl_eigenmodes.py"),
-        p=clark_params_of("prl"),
+        **config_reads("clark_prl_eigenmodes"),
     script:
         "../../../scripts/clark/prl_eigenmodes.py"
 
@@ -106,7 +106,7 @@ rule clark_prl_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("clark/prl_merge.py"),
-        p=clark_params_of("prl"),
+        **config_reads("clark_prl_merge"),
     script:
         "../../../scripts/clark/prl_merge.py"
 

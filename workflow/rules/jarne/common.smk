@@ -13,14 +13,6 @@ wildcard_constraints:
 JARNE_RENDERING_KEYS = ("pca_mode",)
 
 
-def jarne_params(wildcards=None):
-    """Scientific parameters of the Jarne stage (recorded in every output file)."""
-    return {
-        "seed": config["seed"],
-        **{k: v for k, v in config["jarne"].items() if k not in JARNE_RENDERING_KEYS},
-    }
-
-
 def jarne_rendering_params(wildcards=None):
     return {k: config["jarne"][k] for k in JARNE_RENDERING_KEYS}
 

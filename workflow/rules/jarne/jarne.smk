@@ -24,7 +24,7 @@ rule jarne_train:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("jarne/train.py"),
-        p=jarne_params,
+        **config_reads("jarne_train"),
         conditions=jarne_job_conditions,
     script:
         "../../../scripts/jarne/train.py"
@@ -41,7 +41,7 @@ rule jarne_networks:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("jarne/networks.py"),
-        p=jarne_params,
+        **config_reads("jarne_networks"),
     script:
         "../../../scripts/jarne/networks.py"
 
@@ -59,7 +59,7 @@ rule jarne_spectra:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("jarne/spectra.py"),
-        p=jarne_params,
+        **config_reads("jarne_spectra"),
     script:
         "../../../scripts/jarne/spectra.py"
 
@@ -76,7 +76,7 @@ rule jarne_reproduction_notes:
     params:
         profile=profile_name(),
         code=script_code("jarne/notes.py"),
-        p=jarne_params,
+        **config_reads("jarne_reproduction_notes"),
         rendering=jarne_rendering_params,
     script:
         "../../../scripts/jarne/notes.py"

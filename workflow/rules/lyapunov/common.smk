@@ -6,14 +6,6 @@ wildcard_constraints:
     kind=r"iid_map|iid_flow",
 
 
-def lyapunov_params(wildcards):
-    """The lyapunov section; the regularity spectra also record the Metzner parameters they use."""
-    params = {"seed": config["seed"], "lyapunov": config["lyapunov"]}
-    if hasattr(wildcards, "reg"):
-        return {**config["metzner"], **params}
-    return params
-
-
 def lyapunov_builder(wildcards):
     return f"rnnstruct.lyapunov.figures.{wildcards.fig}"
 

@@ -23,7 +23,7 @@ rule lyapunov_iid:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("lyapunov/iid.py"),
-        p=lyapunov_params,
+        **config_reads("lyapunov_iid"),
     script:
         "../../../scripts/lyapunov/iid.py"
 
@@ -39,7 +39,7 @@ rule lyapunov_regularity:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("lyapunov/regularity.py"),
-        p=lyapunov_params,
+        **config_reads("lyapunov_regularity"),
     script:
         "../../../scripts/lyapunov/regularity.py"
 
@@ -55,7 +55,7 @@ rule lyapunov_numerics:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("lyapunov/numerics.py"),
-        p=lyapunov_params,
+        **config_reads("lyapunov_numerics"),
     script:
         "../../../scripts/lyapunov/numerics.py"
 

@@ -22,7 +22,7 @@ rule metzner_ensemble_base:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/ensemble.py"),
-        p=metzner_params,
+        **config_reads("metzner_ensemble_base"),
     script:
         "../../../scripts/metzner/ensemble.py"
 
@@ -38,9 +38,8 @@ rule metzner_dynamics_rows:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/dynamics_rows.py"),
-        p=metzner_params,
+        **config_reads("metzner_dynamics_rows"),
         rows=base_chunk_rows,
-        batch_size=batch_size,
     script:
         "../../../scripts/metzner/dynamics_rows.py"
 
@@ -56,7 +55,7 @@ rule metzner_dynamics_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/dynamics_merge.py"),
-        p=metzner_params,
+        **config_reads("metzner_dynamics_merge"),
     script:
         "../../../scripts/metzner/dynamics_merge.py"
 
@@ -72,7 +71,7 @@ rule metzner_meanfield:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/meanfield.py"),
-        p=metzner_params,
+        **config_reads("metzner_meanfield"),
     script:
         "../../../scripts/metzner/meanfield.py"
 

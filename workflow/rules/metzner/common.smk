@@ -9,15 +9,6 @@ wildcard_constraints:
     rid=r"[A-Za-z0-9_.+-]+",
 
 
-def metzner_params(wildcards=None):
-    """Scientific parameters of the Metzner stages (recorded in every output file)."""
-    return {"seed": config["seed"], **config["metzner"]}
-
-
-def batch_size(wildcards=None):
-    return config["execution"]["batch_size"]
-
-
 def base_chunk_files(wildcards=None):
     return metzner_targets.base_chunk_files(config)
 

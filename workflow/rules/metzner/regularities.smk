@@ -32,7 +32,7 @@ rule metzner_ensemble_regularity:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/ensemble_regularity.py"),
-        p=metzner_params,
+        **config_reads("metzner_ensemble_regularity"),
     script:
         "../../../scripts/metzner/ensemble_regularity.py"
 
@@ -49,9 +49,8 @@ rule metzner_regularity_rows:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/regularity_rows.py"),
-        p=metzner_params,
+        **config_reads("metzner_regularity_rows"),
         rows=regularity_chunk_rows,
-        batch_size=batch_size,
     script:
         "../../../scripts/metzner/regularity_rows.py"
 
@@ -69,7 +68,7 @@ rule metzner_regularity_merge:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/regularity_merge.py"),
-        p=metzner_params,
+        **config_reads("metzner_regularity_merge"),
     script:
         "../../../scripts/metzner/regularity_merge.py"
 
@@ -85,7 +84,7 @@ rule metzner_regularity_spectra:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/regularity_spectra.py"),
-        p=metzner_params,
+        **config_reads("metzner_regularity_spectra"),
     script:
         "../../../scripts/metzner/regularity_spectra.py"
 
@@ -263,7 +262,7 @@ rule metzner_claims:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/claims.py"),
-        p=metzner_params,
+        **config_reads("metzner_claims"),
     script:
         "../../../scripts/metzner/claims.py"
 
@@ -319,9 +318,8 @@ rule metzner_robustness_run:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/robustness_run.py"),
-        p=metzner_params,
+        **config_reads("metzner_robustness_run"),
         rid=robustness_run_id,
-        batch_size=batch_size,
     script:
         "../../../scripts/metzner/robustness_run.py"
 
@@ -337,7 +335,7 @@ rule metzner_robustness:
         "../../../envs/rnnstruct.yaml"
     params:
         code=script_code("metzner/robustness_merge.py"),
-        p=metzner_params,
+        **config_reads("metzner_robustness"),
     script:
         "../../../scripts/metzner/robustness_merge.py"
 

@@ -217,6 +217,7 @@ def run(params: Mapping, output) -> xr.Dataset:
     """Build and write atomically; nothing is written when reading or validation fails."""
     import time
 
+    params = dict(params)  # a plain dict, whatever mapping the workflow handed over
     io.log(f"{STAGE}: start -> {output}")
     t0 = time.perf_counter()
     ds = connectome(params)

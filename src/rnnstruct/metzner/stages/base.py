@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import xarray as xr
-from tqdm import tqdm
+from rnnstruct.core.progress import progress as progress_bar
 
 from rnnstruct.metzner import dynamics, ensembles, spectra, theory
 from rnnstruct.core import seeds
@@ -179,7 +179,7 @@ def sweep(
     jobs = [(i, j, r) for i in range(len(w_vals)) for j in range(len(b_vals)) for r in range(reps)]
     batches = [jobs[k : k + batch_size] for k in range(0, len(jobs), batch_size)]
     out: dict = {}
-    bar = tqdm(batches, desc=desc, unit="batch", disable=not progress, mininterval=2.0, ascii=True)
+    bar = progress_bar(batches, desc=desc, unit="batch", disable=not progress)
     for batch in bar:
         points = [(float(w_vals[i]), float(b_vals[j]), r) for i, j, r in batch]
         made = [realise(*pt) for pt in points]
@@ -257,7 +257,7 @@ def meanfield_validation(params: Mapping, progress: bool = True) -> xr.Dataset:
     res_vars = {k: np.full(shape, np.nan) for k in ("pr_x", "pr_x_se", "pr_x_naive", "pr_h", "pr_h_se")}
     scalar = {k: np.empty(shape) for k in ("mean_abs", "fluctuation", "spectral_radius")}
     pts = [(i, r) for i in range(len(w_vals)) for r in range(R)]
-    for i, r in tqdm(pts, desc="mean-field validation", disable=not progress, mininterval=2.0, ascii=True):
+    for i, r in progress_bar(pts, desc="mean-field validation", disable=not progress):
         w = float(w_vals[i])
         key = ("metzner", "meanfield", w, r)
         W = ensembles.base_matrix(
