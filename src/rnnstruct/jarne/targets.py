@@ -21,6 +21,8 @@ FIGURES = (
 #: figures drawn from the spectra file alone (the others also read the main-size network files)
 SPECTRA_ONLY_FIGURES = ("F1_tasks", "F5_radius_vs_N", "F6_radius_vs_ei")
 NOTES = "results/reproduction/jarne2024.md"
+#: the claims and verdicts as a table of the report
+CLAIMS_TABLE = "results/jarne/claims_table.csv"
 
 
 def condition_names(config: Mapping) -> list[str]:
@@ -70,6 +72,11 @@ def data(config: Mapping) -> list[str]:
 
 def notes(config: Mapping) -> list[str]:
     return [NOTES]
+
+
+def tables(config: Mapping) -> list[str]:
+    """Report tables (CSV)."""
+    return [CLAIMS_TABLE]
 
 
 def benchmarks(config: Mapping) -> dict[str, list[str]]:

@@ -21,6 +21,8 @@ FIGURE_NUMBERS = {
     ("modular", "accuracy"): 9,
 }
 NOTES = "results/reproduction/metzner2025.md"
+#: the claims and verdicts as a table of the report
+CLAIMS_TABLE = "results/metzner/claims_table.csv"
 
 
 def regularities(config: Mapping) -> list[str]:
@@ -122,6 +124,11 @@ def data(config: Mapping) -> list[str]:
 
 def notes(config: Mapping) -> list[str]:
     return [NOTES] if regularities(config) else []
+
+
+def tables(config: Mapping) -> list[str]:
+    """Report tables (CSV): the claims table when the regularities are built."""
+    return [CLAIMS_TABLE] if regularities(config) else []
 
 
 def claim_figures(config: Mapping) -> dict[str, str]:

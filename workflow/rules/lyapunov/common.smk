@@ -14,6 +14,17 @@ def lyapunov_params(wildcards):
     return params
 
 
+# report labels of the i.i.d. figures (numbered: the report sorts items by label)
+LYAPUNOV_FIGURE_LABELS = {
+    "lambda_max_vs_g": "L1 largest exponent versus g",
+    "full_spectra": "L2 full spectra",
+}
+
+
+def lyapunov_figure_label(wildcards):
+    return LYAPUNOV_FIGURE_LABELS[wildcards.fig]
+
+
 def lyapunov_builder(wildcards):
     return f"rnnstruct.lyapunov.figures.{wildcards.fig}"
 

@@ -87,6 +87,7 @@ rule figure_base_phase_diagram:
             caption="../../report/metzner/base_phase_diagram.rst",
             category="Metzner 2025",
             subcategory="Base ensemble",
+            labels={"figure": "F02 base phase diagram"},
         ),
     log:
         "logs/figures/base_phase_diagram.log",
@@ -110,6 +111,7 @@ rule figure_base_meanfield:
             caption="../../report/metzner/base_meanfield.rst",
             category="Validation",
             subcategory="Metzner base ensemble",
+            labels={"figure": "V2 mean-field λ_max and participation ratio"},
         ),
     log:
         "logs/figures/base_meanfield.log",
@@ -133,6 +135,7 @@ rule figure_base_spectrum:
             caption="../../report/metzner/base_spectrum.rst",
             category="Validation",
             subcategory="Metzner base ensemble",
+            labels={"figure": "V1 base ensemble spectrum"},
         ),
     log:
         "logs/figures/base_spectrum.log",
