@@ -16,6 +16,7 @@ from rnnstruct.core.grids import row_chunks
 NOTES = "results/reproduction/clark2025.md"
 #: theory versus simulation per figure, a table of the report
 CLAIMS_TABLE = "results/clark/claims_table.csv"
+CLAIMS_TABLE_HTML = "results/clark/claims_table.html"
 
 #: config blocks each computing group reads: a group's stage parameters are only these blocks, so
 #: changing one block reruns only the groups that read it
@@ -363,8 +364,8 @@ def notes(config: Mapping) -> list[str]:
 
 
 def tables(config: Mapping) -> list[str]:
-    """Report tables (CSV)."""
-    return [CLAIMS_TABLE]
+    """Report tables (CSV, and HTML for viewing in the report)."""
+    return [CLAIMS_TABLE, CLAIMS_TABLE_HTML]
 
 
 def claims_table_inputs(config: Mapping) -> dict[str, str]:

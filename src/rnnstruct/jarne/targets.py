@@ -23,6 +23,7 @@ SPECTRA_ONLY_FIGURES = ("F1_tasks", "F5_radius_vs_N", "F6_radius_vs_ei")
 NOTES = "results/reproduction/jarne2024.md"
 #: the claims and verdicts as a table of the report
 CLAIMS_TABLE = "results/jarne/claims_table.csv"
+CLAIMS_TABLE_HTML = "results/jarne/claims_table.html"
 
 
 def condition_names(config: Mapping) -> list[str]:
@@ -75,8 +76,8 @@ def notes(config: Mapping) -> list[str]:
 
 
 def tables(config: Mapping) -> list[str]:
-    """Report tables (CSV)."""
-    return [CLAIMS_TABLE]
+    """Report tables (CSV, and HTML for viewing in the report)."""
+    return [CLAIMS_TABLE, CLAIMS_TABLE_HTML]
 
 
 def benchmarks(config: Mapping) -> dict[str, list[str]]:

@@ -30,7 +30,7 @@ def claims_table(claims: xr.Dataset, robustness: xr.Dataset | None = None) -> pd
         }
         if robustness is not None:
             r = rob.get(row["regularity"])
-            rec["verdict across [RECON] choices"] = (
+            rec["verdicts over the [RECON] runs (count)"] = (
                 "; ".join(f"{v}: {len(alts)}" for v, alts in r["by_verdict"].items()) if r else ""
             )
             rec["choices that move the verdict"] = (", ".join(r["depends_on"]) or "none") if r else ""

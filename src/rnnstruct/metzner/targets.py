@@ -23,6 +23,7 @@ FIGURE_NUMBERS = {
 NOTES = "results/reproduction/metzner2025.md"
 #: the claims and verdicts as a table of the report
 CLAIMS_TABLE = "results/metzner/claims_table.csv"
+CLAIMS_TABLE_HTML = "results/metzner/claims_table.html"
 
 
 def regularities(config: Mapping) -> list[str]:
@@ -127,8 +128,8 @@ def notes(config: Mapping) -> list[str]:
 
 
 def tables(config: Mapping) -> list[str]:
-    """Report tables (CSV): the claims table when the regularities are built."""
-    return [CLAIMS_TABLE] if regularities(config) else []
+    """Report tables (CSV, and HTML for viewing in the report): the claims table when the regularities are built."""
+    return [CLAIMS_TABLE, CLAIMS_TABLE_HTML] if regularities(config) else []
 
 
 def claim_figures(config: Mapping) -> dict[str, str]:

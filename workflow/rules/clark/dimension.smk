@@ -76,12 +76,19 @@ rule clark_claims_table:
     input:
         unpack(clark_claims_table_inputs),
     output:
-        report(
+        csv=report(
             "results/clark/claims_table.csv",
             caption="../../report/clark/claims_table.rst",
             category="Clark 2025",
             subcategory="Claims",
-            labels={"table": "theory versus simulation"},
+            labels={"table": "theory versus simulation", "format": "CSV"},
+        ),
+        html=report(
+            "results/clark/claims_table.html",
+            caption="../../report/clark/claims_table.rst",
+            category="Clark 2025",
+            subcategory="Claims",
+            labels={"table": "theory versus simulation", "format": "HTML"},
         ),
     log:
         "logs/clark/claims_table.log",

@@ -78,12 +78,19 @@ rule jarne_claims_table:
     input:
         spectra="results/jarne/spectra.nc",
     output:
-        report(
+        csv=report(
             "results/jarne/claims_table.csv",
             caption="../../report/jarne/claims_table.rst",
             category="Jarne & Caruso 2024",
             subcategory="Claims",
-            labels={"table": "claims and verdicts"},
+            labels={"table": "claims and verdicts", "format": "CSV"},
+        ),
+        html=report(
+            "results/jarne/claims_table.html",
+            caption="../../report/jarne/claims_table.rst",
+            category="Jarne & Caruso 2024",
+            subcategory="Claims",
+            labels={"table": "claims and verdicts", "format": "HTML"},
         ),
     log:
         "logs/jarne/claims_table.log",

@@ -21,8 +21,8 @@ LYAPUNOV_FIGURE_LABELS = {
 }
 
 
-def lyapunov_figure_label(wildcards):
-    return LYAPUNOV_FIGURE_LABELS[wildcards.fig]
+def lyapunov_figure_labels(wildcards):
+    return {"figure": LYAPUNOV_FIGURE_LABELS[wildcards.fig]}
 
 
 def lyapunov_builder(wildcards):

@@ -93,7 +93,7 @@ rule figure_lyapunov_iid:
             caption="../../report/lyapunov/iid.rst",
             category="Lyapunov spectra",
             subcategory="Figures",
-            labels={"figure": lyapunov_figure_label},
+            labels=lyapunov_figure_labels,
         ),
     log:
         "logs/figures/lyapunov_{fig}.log",

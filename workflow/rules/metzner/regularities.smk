@@ -280,12 +280,19 @@ rule metzner_claims_table:
     input:
         unpack(metzner_claims_table_inputs),
     output:
-        report(
+        csv=report(
             "results/metzner/claims_table.csv",
             caption="../../report/metzner/claims_table.rst",
             category="Metzner 2025",
             subcategory="Claims",
-            labels={"table": "claims and verdicts"},
+            labels={"table": "claims and verdicts", "format": "CSV"},
+        ),
+        html=report(
+            "results/metzner/claims_table.html",
+            caption="../../report/metzner/claims_table.rst",
+            category="Metzner 2025",
+            subcategory="Claims",
+            labels={"table": "claims and verdicts", "format": "HTML"},
         ),
     log:
         "logs/metzner/claims_table.log",

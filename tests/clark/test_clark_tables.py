@@ -39,5 +39,7 @@ def test_every_figure_group_has_rows_and_the_workflow_csv_is_the_table(files, te
         assert name in figures, name
     assert (table["points"] >= 0).all()
     assert (table["mean |relative deviation|"].dropna() >= 0).all()
+    html = (test_results / "clark/claims_table.html").read_text()
+    assert all(str(c) in html for c in table.columns)
     written = pd.read_csv(test_results / "clark/claims_table.csv", keep_default_na=False)
     pd.testing.assert_frame_equal(written, pd.read_csv(stdio.StringIO(table.to_csv(index=False)), keep_default_na=False))
