@@ -18,7 +18,7 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: figures docs test test-slurm bench env lock clean
+.PHONY: figures docs test test-slurm bench lab env lock clean
 
 figures: $(STAMP)  ## rebuild every figure and results/report.html (CONFIG=config/paper.yaml for the paper grid)
 	$(BIN)/python -m rnnstruct.core.config $(CONFIG)
@@ -35,7 +35,7 @@ docs: $(STAMP)  ## rebuild the generated notes for CONFIG and copy them into doc
 	mkdir -p docs/reproduction
 	for n in $(NOTES); do cp results/reproduction/$$n.md docs/reproduction/$$n.md; done
 
-test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebook, lint and format checks
+test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebooks, lint and format checks
 	$(BIN)/python -m pytest -m "not slurm"  # the SLURM tests need a cluster: make test-slurm
 
 test-slurm: $(STAMP)  ## the SLURM profile on a real cluster (start one here with: sudo ci/slurm-cluster.sh start)
@@ -46,6 +46,11 @@ bench: $(STAMP)  ## print simulator and reservoir throughput ratios (BLAS thread
 	$(BIN)/python benchmarks/bench_reservoir.py
 	$(BIN)/python benchmarks/bench_lyapunov.py
 	$(BIN)/python benchmarks/bench_jarne.py
+
+# JupyterLab on the notebooks (each reads RNNSTRUCT_RESULTS, default ../results = this repository's results/)
+lab: $(STAMP)  ## open JupyterLab in notebooks/ (installs the notebooks extra into .venv on first use)
+	$(BIN)/python -c 'import jupyterlab, nbconvert' 2>/dev/null || $(BIN)/python -m pip install --quiet -c envs/requirements.lock -e '.[dev,notebooks]'
+	cd notebooks && ../$(BIN)/jupyter lab
 
 env: $(STAMP)
 

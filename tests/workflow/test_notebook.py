@@ -1,4 +1,4 @@
-"""The exploration notebook runs top to bottom against the outputs of config/test.yaml.
+"""Every notebook in notebooks/ runs top to bottom against the outputs of config/test.yaml, quickly.
 
 Kernel resolution: the notebook is executed in a kernel named ``python3`` whose kernelspec is
 written by ipykernel into a private temporary directory (``argv[0] = sys.executable``), so the
@@ -12,6 +12,7 @@ The last check asserts that the kernel's ``sys.prefix`` is the test's.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import nbclient
@@ -23,24 +24,36 @@ from jupyter_client.manager import KernelManager
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = REPO / "notebooks"
-NOTEBOOK = NOTEBOOK_DIR / "explore_base.ipynb"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 CELL_TIMEOUT = 120  # seconds per cell
+MAX_SECONDS = 20  # a whole notebook against the test profile's outputs (kernel start excluded)
 KERNEL_NAME = "python3"
 PREFIX_MARKER = "KERNEL_SYS_PREFIX="
 
 
-def test_notebook_is_stored_without_outputs():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+def test_there_is_a_notebook_per_paper():
+    names = {path.stem for path in NOTEBOOKS}
+    expected = {"explore_base", "metzner_regularities", "clark_theory_vs_simulation", "jarne_training_spectra",
+                "lyapunov_spectra"}
+    assert expected <= names, sorted(expected - names)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_stored_without_outputs(notebook):
+    nb = nbformat.read(notebook, as_version=4)
     nbformat.validate(nb)
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
-            assert not cell.outputs, f"cell {i} of {NOTEBOOK.name} has stored outputs (clear them)"
-            assert cell.execution_count is None, f"cell {i} of {NOTEBOOK.name} has an execution count"
+            assert not cell.outputs, f"cell {i} of {notebook.name} has stored outputs (clear them)"
+            assert cell.execution_count is None, f"cell {i} of {notebook.name} has an execution count"
+    source = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    assert "RNNSTRUCT_RESULTS" in source and "io.read_dataset" in source, notebook.name
 
 
 @pytest.mark.e2e
 @pytest.mark.slow
-def test_notebook_executes(test_results, tmp_path, monkeypatch):
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_executes(notebook, test_results, tmp_path, monkeypatch):
     # the kernel inherits this process's environment
     monkeypatch.setenv("RNNSTRUCT_RESULTS", str(test_results))
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -54,7 +67,7 @@ def test_notebook_executes(test_results, tmp_path, monkeypatch):
     )
     assert km.kernel_spec.argv[0] == sys.executable
 
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb = nbformat.read(notebook, as_version=4)
     n_cells = len(nb.cells)
     nb.cells.append(nbformat.v4.new_code_cell(f"import sys; print({PREFIX_MARKER!r} + sys.prefix)"))
     client = nbclient.NotebookClient(
@@ -65,7 +78,12 @@ def test_notebook_executes(test_results, tmp_path, monkeypatch):
         allow_errors=False,
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )
-    client.execute()  # raises CellExecutionError on the first failing cell
+    with client.setup_kernel():  # the kernel start is not the notebook's cost
+        start = time.perf_counter()
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)  # raises CellExecutionError on the first failing cell
+        seconds = time.perf_counter() - start
+    assert seconds < MAX_SECONDS, f"{notebook.name} took {seconds:.1f} s (limit {MAX_SECONDS} s)"
 
     outputs = [out for cell in nb.cells[:n_cells] if cell.cell_type == "code" for out in cell.outputs]
     errors = [out for out in outputs if out.output_type == "error"]

@@ -382,6 +382,16 @@ def test_report_lists_every_figure(test_run):
     assert "cost_summary.csv" in html
     for rel in FIGURES:
         assert Path(rel).name + ".png" in html
+    # the science: each paper's claims table and every generated notes file are report items
+    for paper in ("metzner", "clark", "jarne"):
+        assert f"results/{paper}/claims_table.csv" in html and f"results/{paper}/claims_table.html" in html, paper
+    for notes in ("metzner2025", "clark2025", "jarne2024", "lyapunov_numerics"):
+        assert f"results/reproduction/{notes}.md" in html, notes
+    # figures carry zero-padded labels, so that the report's lexicographic sort is the papers' order
+    for label in ("F02 base phase diagram", "F10 summary of the claims", "PRX F10 step mode spectrum", "F08 dynamics"):
+        assert label in html, label
+    # the front page names the profile that ran and the papers
+    assert "config/test.yaml" in html and "Organizational regularities in recurrent neural networks" in html
 
 
 def test_lint_and_format_are_clean():

@@ -13,6 +13,7 @@ rule cost_summary:
             "results/benchmarks/cost_summary.csv",
             caption="../report/cost_summary.rst",
             category="Performance",
+            labels={"table": "compute cost per rule"},
         ),
     log:
         "logs/cost_summary.log",

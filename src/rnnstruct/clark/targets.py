@@ -14,6 +14,9 @@ from typing import Mapping
 from rnnstruct.core.grids import row_chunks
 
 NOTES = "results/reproduction/clark2025.md"
+#: theory versus simulation per figure, a table of the report
+CLAIMS_TABLE = "results/clark/claims_table.csv"
+CLAIMS_TABLE_HTML = "results/clark/claims_table.html"
 
 #: config blocks each computing group reads: a group's stage parameters are only these blocks, so
 #: changing one block reruns only the groups that read it
@@ -388,6 +391,24 @@ def data(config: Mapping) -> list[str]:
 
 def notes(config: Mapping) -> list[str]:
     return [NOTES]
+
+
+def tables(config: Mapping) -> list[str]:
+    """Report tables (CSV, and HTML for viewing in the report)."""
+    return [CLAIMS_TABLE, CLAIMS_TABLE_HTML]
+
+
+def claims_table_inputs(config: Mapping) -> dict[str, str]:
+    """Keyword -> NetCDF file of :func:`rnnstruct.clark.tables.claims_table`."""
+    out = {
+        "dimension": "results/clark/simulations/dimension_rmm.nc",
+        "gains": NOTES_SECTIONS["gains"],
+        "prl": NOTES_SECTIONS["prl"],
+        "overlaps": NOTES_SECTIONS["overlaps"],
+    }
+    if large_n_enabled(config):
+        out["large_n"] = LARGE_N
+    return out
 
 
 def _bench(files: list[str], folder: str, prefix: str) -> list[str]:

@@ -14,5 +14,7 @@ def figure_files(stems: Iterable[str]) -> list[str]:
 
 
 def outputs(targets: ModuleType, config: Mapping) -> list[str]:
-    """All final outputs of one package: its figures, data files and generated notes."""
-    return figure_files(targets.figures(config)) + targets.data(config) + targets.notes(config)
+    """All final outputs of one package: its figures, data files, generated notes and report tables."""
+    return (
+        figure_files(targets.figures(config)) + targets.data(config) + targets.notes(config) + targets.tables(config)
+    )

@@ -21,6 +21,9 @@ FIGURES = (
 #: figures drawn from the spectra file alone (the others also read the main-size network files)
 SPECTRA_ONLY_FIGURES = ("F1_tasks", "F5_radius_vs_N", "F6_radius_vs_ei")
 NOTES = "results/reproduction/jarne2024.md"
+#: the claims and verdicts as a table of the report
+CLAIMS_TABLE = "results/jarne/claims_table.csv"
+CLAIMS_TABLE_HTML = "results/jarne/claims_table.html"
 
 #: the training of one job: data, schedule, success test and the Dale constraint (Jarne & Caruso Sec. 2)
 _TRAIN = ("seed",) + tuple(f"jarne.{k}" for k in TRAINING_KEYS)
@@ -93,6 +96,11 @@ def data(config: Mapping) -> list[str]:
 
 def notes(config: Mapping) -> list[str]:
     return [NOTES]
+
+
+def tables(config: Mapping) -> list[str]:
+    """Report tables (CSV, and HTML for viewing in the report)."""
+    return [CLAIMS_TABLE, CLAIMS_TABLE_HTML]
 
 
 def benchmarks(config: Mapping) -> dict[str, list[str]]:

@@ -44,6 +44,11 @@ def notes(config: Mapping) -> list[str]:
     return [NOTES]
 
 
+def tables(config: Mapping) -> list[str]:
+    """Report tables (CSV): none (the numerical checks are tables of the notes)."""
+    return []
+
+
 def benchmarks(config: Mapping) -> dict[str, list[str]]:
     return {
         "lyapunov_iid": [f"results/benchmarks/lyapunov_{kind}.tsv" for kind in KINDS],

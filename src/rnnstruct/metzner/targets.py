@@ -21,6 +21,9 @@ FIGURE_NUMBERS = {
     ("modular", "accuracy"): 9,
 }
 NOTES = "results/reproduction/metzner2025.md"
+#: the claims and verdicts as a table of the report
+CLAIMS_TABLE = "results/metzner/claims_table.csv"
+CLAIMS_TABLE_HTML = "results/metzner/claims_table.html"
 
 #: the network ensemble every sweep draws from (Metzner Eqs. 1-3)
 _ENSEMBLE = (
@@ -157,6 +160,11 @@ def data(config: Mapping) -> list[str]:
 
 def notes(config: Mapping) -> list[str]:
     return [NOTES] if regularities(config) else []
+
+
+def tables(config: Mapping) -> list[str]:
+    """Report tables (CSV, and HTML for viewing in the report): the claims table when the regularities are built."""
+    return [CLAIMS_TABLE, CLAIMS_TABLE_HTML] if regularities(config) else []
 
 
 def claim_figures(config: Mapping) -> dict[str, str]:

@@ -108,6 +108,10 @@ def clark_overlaps_inputs(wildcards):
     return out
 
 
+def clark_claims_table_inputs(wildcards):
+    return clark_targets.claims_table_inputs(config)
+
+
 def clark_notes_inputs(wildcards):
     out = {
         "theory": "results/clark/theory/dimension_rmm.nc",

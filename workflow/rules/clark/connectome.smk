@@ -42,6 +42,8 @@ rule figure_clark_fig1:
             "results/figures/clark/prx_fig1_connectome.png",
             caption="../../report/clark/prx_fig1_connectome.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F01 connectome"},
         ),
     log:
         "logs/figures/clark_prx_fig1_connectome.log",
@@ -64,6 +66,8 @@ rule figure_clark_fig6:
             "results/figures/clark/prx_fig6_overlaps.png",
             caption="../../report/clark/prx_fig6_overlaps.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F06 connectome overlaps"},
         ),
     log:
         "logs/figures/clark_prx_fig6_overlaps.log",

@@ -14,6 +14,7 @@ wildcard_constraints:
 localrules:
     clark_simulations_merge,
     clark_reproduction_notes,
+    clark_claims_table,
     figure_clark_fig4a,
     figure_clark_fig4b,
     figure_clark_fig8,
@@ -71,11 +72,45 @@ rule clark_simulations_merge:
         "../../../scripts/clark/simulations_merge.py"
 
 
+rule clark_claims_table:
+    input:
+        unpack(clark_claims_table_inputs),
+    output:
+        csv=report(
+            "results/clark/claims_table.csv",
+            caption="../../report/clark/claims_table.rst",
+            category="Clark 2025",
+            subcategory="Claims",
+            labels={"table": "theory versus simulation", "format": "CSV"},
+        ),
+        html=report(
+            "results/clark/claims_table.html",
+            caption="../../report/clark/claims_table.rst",
+            category="Clark 2025",
+            subcategory="Claims",
+            labels={"table": "theory versus simulation", "format": "HTML"},
+        ),
+    log:
+        "logs/clark/claims_table.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=script_code("clark/claims_table.py"),
+    script:
+        "../../../scripts/clark/claims_table.py"
+
+
 rule clark_reproduction_notes:
     input:
         unpack(clark_notes_inputs),
     output:
-        "results/reproduction/clark2025.md",
+        report(
+            "results/reproduction/clark2025.md",
+            caption="../../report/clark/notes.rst",
+            category="Clark 2025",
+            subcategory="Notes",
+            labels={"notes": "clark2025.md"},
+        ),
     log:
         "logs/clark/reproduction_notes.log",
     conda:
@@ -98,6 +133,8 @@ rule figure_clark_fig4a:
             "results/figures/clark/prx_fig4a_dimension.png",
             caption="../../report/clark/prx_fig4a_dimension.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F04a dimension"},
         ),
     log:
         "logs/figures/clark_prx_fig4a_dimension.log",
@@ -121,6 +158,8 @@ rule figure_clark_fig4b:
             "results/figures/clark/prx_fig4b_psi.png",
             caption="../../report/clark/prx_fig4b_psi.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F04b Ψ decay"},
         ),
     log:
         "logs/figures/clark_prx_fig4b_psi.log",
@@ -161,6 +200,8 @@ rule figure_clark_fig8:
             "results/figures/clark/prx_fig8_singular_values.png",
             caption="../../report/clark/prx_fig8_singular_values.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F08 singular values"},
         ),
     log:
         "logs/figures/clark_prx_fig8_singular_values.log",

@@ -81,6 +81,8 @@ rule figure_clark_fig5:
             "results/figures/clark/prx_fig5_gains.png",
             caption="../../report/clark/prx_fig5_gains.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F05 gains"},
         ),
     log:
         "logs/figures/clark_prx_fig5_gains.log",
@@ -104,6 +106,8 @@ rule figure_clark_fig10:
             "results/figures/clark/prx_fig10_step.png",
             caption="../../report/clark/prx_fig10_step.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F10 step mode spectrum"},
         ),
     log:
         "logs/figures/clark_prx_fig10_step.log",
@@ -126,6 +130,8 @@ rule figure_clark_fig2:
             "results/figures/clark/prx_fig2_schematic.png",
             caption="../../report/clark/prx_fig2_schematic.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F02 schematic"},
         ),
     log:
         "logs/figures/clark_prx_fig2_schematic.log",

@@ -80,6 +80,8 @@ rule figure_clark_prx_fig7_overlaps:
             "results/figures/clark/prx_fig7_overlaps.png",
             caption="../../report/clark/prx_fig7_overlaps.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F07 right-left overlaps"},
         ),
     log:
         "logs/figures/clark_prx_fig7_overlaps.log",
@@ -102,6 +104,8 @@ rule figure_clark_prl_fig6_symmetric:
             "results/figures/clark/prl_fig6_symmetric.png",
             caption="../../report/clark/prl_fig6_symmetric.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRL F06 partially symmetric"},
         ),
     log:
         "logs/figures/clark_prl_fig6_symmetric.log",

@@ -100,6 +100,8 @@ rule figure_clark_prx_fig3:
             "results/figures/clark/prx_fig3_covariance.png",
             caption="../../report/clark/prx_fig3_covariance.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F03 covariance"},
         ),
     log:
         "logs/figures/clark_prx_fig3_covariance.log",
@@ -122,6 +124,8 @@ rule figure_clark_prx_fig9:
             "results/figures/clark/prx_fig9_pc_timescales.png",
             caption="../../report/clark/prx_fig9_pc_timescales.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRX F09 PC timescales"},
         ),
     log:
         "logs/figures/clark_prx_fig9_pc_timescales.log",
@@ -144,6 +148,8 @@ rule figure_clark_prl_fig4:
             "results/figures/clark/prl_fig4_pc_timescales.png",
             caption="../../report/clark/prl_fig4_pc_timescales.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRL F04 PC timescales"},
         ),
     log:
         "logs/figures/clark_prl_fig4_pc_timescales.log",

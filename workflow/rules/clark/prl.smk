@@ -121,6 +121,8 @@ rule figure_clark_prl_fig2:
             "results/figures/clark/prl_fig2_dimension.png",
             caption="../../report/clark/prl_fig2_dimension.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRL F02 dimension"},
         ),
     log:
         "logs/figures/clark_prl_fig2_dimension.log",
@@ -144,6 +146,8 @@ rule figure_clark_prl_fig3:
             "results/figures/clark/prl_fig3_psi.png",
             caption="../../report/clark/prl_fig3_psi.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRL F03 Ψ"},
         ),
     log:
         "logs/figures/clark_prl_fig3_psi.log",
@@ -166,6 +170,8 @@ rule figure_clark_prl_fig5:
             "results/figures/clark/prl_fig5_decomposition.png",
             caption="../../report/clark/prl_fig5_decomposition.rst",
             category="Clark 2025",
+            subcategory="Figures",
+            labels={"figure": "PRL F05 decomposition"},
         ),
     log:
         "logs/figures/clark_prl_fig5_decomposition.log",

@@ -5,7 +5,6 @@
 wildcard_constraints:
     cond=r"(and|or|xor|ff)_(normal|orthogonal)_(ei[0-9.]+|free)_N\d+",
     job=r"(and|or|xor|ff)_N\d+_\d+",
-    jfig="|".join(jarne_targets.FIGURES),
 
 
 # rendering-only keys of config["jarne"]: left out of the parameters of the computing rules (a change
@@ -17,8 +16,9 @@ def jarne_rendering_params(wildcards=None):
     return {k: config["jarne"][k] for k in JARNE_RENDERING_KEYS}
 
 
-def jarne_figure_kwargs(wildcards):
-    if wildcards.jfig == "F8_dynamics":
+def jarne_figure_kwargs(jfig):
+    """Plain keyword arguments of a figure builder (the rendering-only keys it reads)."""
+    if jfig == "F8_dynamics":
         return {"pca_mode": config["jarne"]["pca_mode"]}
     return {}
 
@@ -43,15 +43,21 @@ def jarne_network_files(wildcards=None):
     }
 
 
-def jarne_figure_inputs(wildcards):
-    files = {"spectra": "results/jarne/spectra.nc"}
-    if wildcards.jfig not in jarne_targets.SPECTRA_ONLY_FIGURES:
-        files.update(
-            {
-                f"networks__{cond}": path
-                for cond, path in jarne_targets.main_network_files(config).items()
-            }
-        )
+def jarne_figure_inputs(jfig):
+    """Input function of figure ``jfig``: the spectra file, and the main-size networks unless the figure
+    is drawn from the spectra alone."""
+
+    def files(wildcards=None):
+        out = {"spectra": "results/jarne/spectra.nc"}
+        if jfig not in jarne_targets.SPECTRA_ONLY_FIGURES:
+            out.update(
+                {
+                    f"networks__{cond}": path
+                    for cond, path in jarne_targets.main_network_files(config).items()
+                }
+            )
+        return out
+
     return files
 
 
@@ -61,7 +67,3 @@ def jarne_notes_inputs(wildcards):
         "template": workflow.source_path("../../report/jarne/notes.md.j2"),
         "schema": notes_schema("jarne"),
     }
-
-
-def jarne_builder(wildcards):
-    return f"rnnstruct.jarne.figures.{wildcards.jfig}"

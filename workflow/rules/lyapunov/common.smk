@@ -6,6 +6,17 @@ wildcard_constraints:
     kind=r"iid_map|iid_flow",
 
 
+# report labels of the i.i.d. figures (numbered: the report sorts items by label)
+LYAPUNOV_FIGURE_LABELS = {
+    "lambda_max_vs_g": "L1 largest exponent versus g",
+    "full_spectra": "L2 full spectra",
+}
+
+
+def lyapunov_figure_labels(wildcards):
+    return {"figure": LYAPUNOV_FIGURE_LABELS[wildcards.fig]}
+
+
 def lyapunov_builder(wildcards):
     return f"rnnstruct.lyapunov.figures.{wildcards.fig}"
 

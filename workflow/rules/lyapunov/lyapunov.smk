@@ -64,7 +64,13 @@ rule lyapunov_numerics_doc:
     input:
         unpack(lyapunov_notes_inputs),
     output:
-        "results/reproduction/lyapunov_numerics.md",
+        report(
+            "results/reproduction/lyapunov_numerics.md",
+            caption="../../report/lyapunov/notes.rst",
+            category="Lyapunov spectra",
+            subcategory="Notes",
+            labels={"notes": "lyapunov_numerics.md"},
+        ),
     log:
         "logs/lyapunov/numerics_doc.log",
     conda:
@@ -86,6 +92,8 @@ rule figure_lyapunov_iid:
             "results/figures/lyapunov/{fig}.png",
             caption="../../report/lyapunov/iid.rst",
             category="Lyapunov spectra",
+            subcategory="Figures",
+            labels=lyapunov_figure_labels,
         ),
     log:
         "logs/figures/lyapunov_{fig}.log",
@@ -110,6 +118,8 @@ rule figure_lyapunov_regularities:
             "results/figures/lyapunov/regularity_spectra.png",
             caption="../../report/lyapunov/regularity_spectra.rst",
             category="Lyapunov spectra",
+            subcategory="Figures",
+            labels={"figure": "L3 Lyapunov spectra of the regularities"},
         ),
     log:
         "logs/figures/lyapunov_regularity_spectra.log",
@@ -133,6 +143,7 @@ rule figure_lyapunov_numerics:
             caption="../../report/lyapunov/numerics.rst",
             category="Validation",
             subcategory="Lyapunov spectra",
+            labels={"figure": "V4 Lyapunov convergence"},
         ),
     log:
         "logs/figures/lyapunov_numerics.log",

@@ -86,6 +86,7 @@ rule figure_base_phase_diagram:
             caption="../../report/metzner/base_phase_diagram.rst",
             category="Metzner 2025",
             subcategory="Base ensemble",
+            labels={"figure": "F02 base phase diagram"},
         ),
     log:
         "logs/figures/base_phase_diagram.log",
@@ -109,6 +110,7 @@ rule figure_base_meanfield:
             caption="../../report/metzner/base_meanfield.rst",
             category="Validation",
             subcategory="Metzner base ensemble",
+            labels={"figure": "V2 mean-field λ_max and participation ratio"},
         ),
     log:
         "logs/figures/base_meanfield.log",
@@ -132,6 +134,7 @@ rule figure_base_spectrum:
             caption="../../report/metzner/base_spectrum.rst",
             category="Validation",
             subcategory="Metzner base ensemble",
+            labels={"figure": "V1 base ensemble spectrum"},
         ),
     log:
         "logs/figures/base_spectrum.log",

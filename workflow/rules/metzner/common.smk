@@ -98,6 +98,13 @@ def metzner_notes_inputs(wildcards):
     return out
 
 
+def metzner_claims_table_inputs(wildcards):
+    out = {"claims": "results/metzner/claims.nc"}
+    if metzner_targets.robustness_enabled(config):
+        out["robustness"] = "results/metzner/robustness.nc"
+    return out
+
+
 def robustness_run_files(wildcards=None):
     return metzner_targets.robustness_run_files(config)
 

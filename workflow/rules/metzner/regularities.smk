@@ -9,6 +9,7 @@ localrules:
     metzner_regularity_merge,
     metzner_claims,
     metzner_reproduction_notes,
+    metzner_claims_table,
     figure_F1_schematic,
     figure_F3_baseline_accuracy,
     figure_regularity_dynamics,
@@ -99,6 +100,7 @@ rule figure_F1_schematic:
             caption="../../report/metzner/F1_schematic.rst",
             category="Metzner 2025",
             subcategory="Regularities",
+            labels={"figure": "F01 ensembles"},
         ),
     log:
         "logs/figures/F1_schematic.log",
@@ -122,6 +124,7 @@ rule figure_F3_baseline_accuracy:
             caption="../../report/metzner/F3_baseline_accuracy.rst",
             category="Metzner 2025",
             subcategory="Base ensemble",
+            labels={"figure": "F03 baseline accuracy"},
         ),
     log:
         "logs/figures/F3_baseline_accuracy.log",
@@ -145,6 +148,7 @@ rule figure_regularity_dynamics:
             caption="../../report/metzner/regularity_dynamics.rst",
             category="Metzner 2025",
             subcategory="Regularities",
+            labels={"figure": "F0{n} {reg} dynamics"},
         ),
     log:
         "logs/figures/F{n}_{reg}_dynamics.log",
@@ -168,6 +172,7 @@ rule figure_regularity_accuracy:
             caption="../../report/metzner/regularity_accuracy.rst",
             category="Metzner 2025",
             subcategory="Regularities",
+            labels={"figure": "F0{n} {reg} accuracy"},
         ),
     log:
         "logs/figures/F{n}_{reg}_accuracy.log",
@@ -191,6 +196,7 @@ rule figure_F10_summary:
             caption="../../report/metzner/F10_summary.rst",
             category="Metzner 2025",
             subcategory="Regularities",
+            labels={"figure": "F10 summary of the claims"},
         ),
     log:
         "logs/figures/F10_summary.log",
@@ -215,6 +221,7 @@ rule figure_mechanism:
             caption="../../report/metzner/mechanism_saturation.rst",
             category="Metzner 2025",
             subcategory="Regularities",
+            labels={"figure": "M1 Hopfield saturation mechanism"},
         ),
     log:
         "logs/figures/mechanism_saturation.log",
@@ -238,6 +245,7 @@ rule figure_regularity_spectra:
             caption="../../report/metzner/regularity_spectra.rst",
             category="Validation",
             subcategory="Metzner regularities",
+            labels={"figure": "V3 regularity spectra"},
         ),
     log:
         "logs/figures/regularity_spectra.log",
@@ -267,11 +275,45 @@ rule metzner_claims:
         "../../../scripts/metzner/claims.py"
 
 
+rule metzner_claims_table:
+    input:
+        unpack(metzner_claims_table_inputs),
+    output:
+        csv=report(
+            "results/metzner/claims_table.csv",
+            caption="../../report/metzner/claims_table.rst",
+            category="Metzner 2025",
+            subcategory="Claims",
+            labels={"table": "claims and verdicts", "format": "CSV"},
+        ),
+        html=report(
+            "results/metzner/claims_table.html",
+            caption="../../report/metzner/claims_table.rst",
+            category="Metzner 2025",
+            subcategory="Claims",
+            labels={"table": "claims and verdicts", "format": "HTML"},
+        ),
+    log:
+        "logs/metzner/claims_table.log",
+    conda:
+        "../../../envs/rnnstruct.yaml"
+    params:
+        code=script_code("metzner/claims_table.py"),
+    script:
+        "../../../scripts/metzner/claims_table.py"
+
+
 rule metzner_reproduction_notes:
     input:
         unpack(metzner_notes_inputs),
     output:
-        "results/reproduction/metzner2025.md",
+        report(
+            "results/reproduction/metzner2025.md",
+            caption="../../report/metzner/notes.rst",
+            category="Metzner 2025",
+            subcategory="Notes",
+            labels={"notes": "metzner2025.md"},
+        ),
     log:
         "logs/metzner/reproduction_notes.log",
     conda:
@@ -294,6 +336,7 @@ rule figure_mechanism_accuracy:
             caption="../../report/metzner/mechanism_accuracy.rst",
             category="Metzner 2025",
             subcategory="Regularities",
+            labels={"figure": "M2 accuracy against saturation and λ_max"},
         ),
     log:
         "logs/figures/mechanism_accuracy.log",
@@ -350,6 +393,7 @@ rule figure_robustness:
             caption="../../report/metzner/robustness_verdicts.rst",
             category="Metzner 2025",
             subcategory="Regularities",
+            labels={"figure": "R1 claims across the [RECON] choices"},
         ),
     log:
         "logs/figures/robustness_verdicts.log",
