@@ -27,8 +27,8 @@ rule clark_connectome:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_connectome"],
     params:
-        code=script_code("clark/connectome.py"),
         **config_reads("clark_connectome"),
+        code=script_code("clark/connectome.py"),
     script:
         "../../../scripts/clark/connectome.py"
 

@@ -30,8 +30,8 @@ rule clark_theory_dimension:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/theory.py"),
         **config_reads("clark_theory_dimension"),
+        code=script_code("clark/theory.py"),
     script:
         "../../../scripts/clark/theory.py"
 
@@ -48,8 +48,8 @@ rule clark_simulate_points:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_simulate_points"],
     params:
-        code=script_code("clark/simulate_points.py"),
         **config_reads("clark_simulate_points"),
+        code=script_code("clark/simulate_points.py"),
         point=clark_point,
     script:
         "../../../scripts/clark/simulate_points.py"
@@ -66,8 +66,8 @@ rule clark_simulations_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/simulations_merge.py"),
         **config_reads("clark_simulations_merge"),
+        code=script_code("clark/simulations_merge.py"),
     script:
         "../../../scripts/clark/simulations_merge.py"
 
@@ -185,8 +185,8 @@ rule clark_singular_values:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_singular_values"],
     params:
-        code=script_code("clark/singular_values.py"),
         **config_reads("clark_singular_values"),
+        code=script_code("clark/singular_values.py"),
     script:
         "../../../scripts/clark/singular_values.py"
 

@@ -24,8 +24,8 @@ rule clark_gains_theory:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/gains_theory.py"),
         **config_reads("clark_gains_theory"),
+        code=script_code("clark/gains_theory.py"),
     script:
         "../../../scripts/clark/gains_theory.py"
 
@@ -46,8 +46,8 @@ rule clark_gains_simulate:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_gains_simulate"],
     params:
-        code=script_code("clark/gains_simulate.py"),
         **config_reads("clark_gains_simulate"),
+        code=script_code("clark/gains_simulate.py"),
         tasks=clark_gains_job,
     script:
         "../../../scripts/clark/gains_simulate.py"
@@ -65,8 +65,8 @@ rule clark_gains_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/gains_merge.py"),
         **config_reads("clark_gains_merge"),
+        code=script_code("clark/gains_merge.py"),
     script:
         "../../../scripts/clark/gains_merge.py"
 

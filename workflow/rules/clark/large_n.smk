@@ -24,8 +24,8 @@ rule clark_large_n_points:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_large_n_points"],
     params:
-        code=script_code("clark/simulate_points.py"),
         **config_reads("clark_large_n_points", build=clark_targets.large_n_params),
+        code=script_code("clark/simulate_points.py"),
         point=clark_large_n_point,
     script:
         "../../../scripts/clark/simulate_points.py"
@@ -42,7 +42,7 @@ rule clark_large_n_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/simulations_merge.py"),
         **config_reads("clark_large_n_merge", build=clark_targets.large_n_params),
+        code=script_code("clark/simulations_merge.py"),
     script:
         "../../../scripts/clark/simulations_merge.py"

@@ -26,8 +26,8 @@ rule clark_overlaps_dmft:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_overlaps_dmft"],
     params:
-        code=script_code("clark/overlaps_dmft.py"),
         **config_reads("clark_overlaps_dmft"),
+        code=script_code("clark/overlaps_dmft.py"),
         per_job=clark_overlaps_per_job("dmft"),
     script:
         "../../../scripts/clark/overlaps_dmft.py"
@@ -48,8 +48,8 @@ rule clark_overlaps_sim:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_overlaps_sim"],
     params:
-        code=script_code("clark/overlaps_sim.py"),
         **config_reads("clark_overlaps_sim"),
+        code=script_code("clark/overlaps_sim.py"),
         per_job=clark_overlaps_per_job("sim"),
     script:
         "../../../scripts/clark/overlaps_sim.py"
@@ -65,8 +65,8 @@ rule clark_overlaps_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/overlaps_merge.py"),
         **config_reads("clark_overlaps_merge"),
+        code=script_code("clark/overlaps_merge.py"),
     script:
         "../../../scripts/clark/overlaps_merge.py"
 

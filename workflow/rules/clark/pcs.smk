@@ -29,8 +29,8 @@ rule clark_pcs_traces:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_pcs_traces"],
     params:
-        code=script_code("clark/pcs_traces.py"),
         **config_reads("clark_pcs_traces"),
+        code=script_code("clark/pcs_traces.py"),
     script:
         "../../../scripts/clark/pcs_traces.py"
 
@@ -45,8 +45,8 @@ rule clark_pcs_traces_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/pcs_traces_merge.py"),
         **config_reads("clark_pcs_traces_merge"),
+        code=script_code("clark/pcs_traces_merge.py"),
     script:
         "../../../scripts/clark/pcs_traces_merge.py"
 
@@ -68,8 +68,8 @@ rule clark_pcs_timescales:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_pcs_timescales"],
     params:
-        code=script_code("clark/pcs_timescales.py"),
         **config_reads("clark_pcs_timescales"),
+        code=script_code("clark/pcs_timescales.py"),
         job=clark_pcs_job,
     script:
         "../../../scripts/clark/pcs_timescales.py"
@@ -85,8 +85,8 @@ rule clark_pcs_timescales_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/pcs_timescales_merge.py"),
         **config_reads("clark_pcs_timescales_merge"),
+        code=script_code("clark/pcs_timescales_merge.py"),
     script:
         "../../../scripts/clark/pcs_timescales_merge.py"
 

@@ -22,8 +22,8 @@ rule clark_prl_theory:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/prl_theory.py"),
         **config_reads("clark_prl_theory"),
+        code=script_code("clark/prl_theory.py"),
     script:
         "../../../scripts/clark/prl_theory.py"
 
@@ -44,8 +44,8 @@ rule clark_prl_simulate:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_prl_simulate"],
     params:
-        code=script_code("clark/prl_simulate.py"),
         **config_reads("clark_prl_simulate"),
+        code=script_code("clark/prl_simulate.py"),
         point=clark_prl_point,
     script:
         "../../../scripts/clark/prl_simulate.py"
@@ -67,8 +67,8 @@ rule clark_prl_finite_size:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_prl_finite_size"],
     params:
-        code=script_code("clark/prl_simulate.py"),
         **config_reads("clark_prl_finite_size"),
+        code=script_code("clark/prl_simulate.py"),
         point=clark_prl_fs_point,
     script:
         "../../../scripts/clark/prl_simulate.py"
@@ -86,8 +86,8 @@ rule clark_prl_eigenmodes:
     resources:
         mem_mb=CLUSTER_MEM_MB["clark_prl_eigenmodes"],
     params:
-        code=script_code("clark/prl_eigenmodes.py"),
         **config_reads("clark_prl_eigenmodes"),
+        code=script_code("clark/prl_eigenmodes.py"),
     script:
         "../../../scripts/clark/prl_eigenmodes.py"
 
@@ -105,8 +105,8 @@ rule clark_prl_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("clark/prl_merge.py"),
         **config_reads("clark_prl_merge"),
+        code=script_code("clark/prl_merge.py"),
     script:
         "../../../scripts/clark/prl_merge.py"
 

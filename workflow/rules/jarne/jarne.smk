@@ -33,8 +33,8 @@ rule jarne_train:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("jarne/train.py"),
         **config_reads("jarne_train"),
+        code=script_code("jarne/train.py"),
         conditions=jarne_job_conditions,
     script:
         "../../../scripts/jarne/train.py"
@@ -50,8 +50,8 @@ rule jarne_networks:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("jarne/networks.py"),
         **config_reads("jarne_networks"),
+        code=script_code("jarne/networks.py"),
     script:
         "../../../scripts/jarne/networks.py"
 
@@ -68,8 +68,8 @@ rule jarne_spectra:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("jarne/spectra.py"),
         **config_reads("jarne_spectra"),
+        code=script_code("jarne/spectra.py"),
     script:
         "../../../scripts/jarne/spectra.py"
 
@@ -118,9 +118,9 @@ rule jarne_reproduction_notes:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
+        **config_reads("jarne_reproduction_notes"),
         profile=profile_name(),
         code=script_code("jarne/notes.py"),
-        **config_reads("jarne_reproduction_notes"),
         rendering=jarne_rendering_params,
     script:
         "../../../scripts/jarne/notes.py"

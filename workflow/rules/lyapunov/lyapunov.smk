@@ -22,8 +22,8 @@ rule lyapunov_iid:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("lyapunov/iid.py"),
         **config_reads("lyapunov_iid"),
+        code=script_code("lyapunov/iid.py"),
     script:
         "../../../scripts/lyapunov/iid.py"
 
@@ -38,8 +38,8 @@ rule lyapunov_regularity:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("lyapunov/regularity.py"),
         **config_reads("lyapunov_regularity"),
+        code=script_code("lyapunov/regularity.py"),
     script:
         "../../../scripts/lyapunov/regularity.py"
 
@@ -54,8 +54,8 @@ rule lyapunov_numerics:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("lyapunov/numerics.py"),
         **config_reads("lyapunov_numerics"),
+        code=script_code("lyapunov/numerics.py"),
     script:
         "../../../scripts/lyapunov/numerics.py"
 

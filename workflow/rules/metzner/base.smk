@@ -21,8 +21,8 @@ rule metzner_ensemble_base:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/ensemble.py"),
         **config_reads("metzner_ensemble_base"),
+        code=script_code("metzner/ensemble.py"),
     script:
         "../../../scripts/metzner/ensemble.py"
 
@@ -37,8 +37,8 @@ rule metzner_dynamics_rows:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/dynamics_rows.py"),
         **config_reads("metzner_dynamics_rows"),
+        code=script_code("metzner/dynamics_rows.py"),
         rows=base_chunk_rows,
     script:
         "../../../scripts/metzner/dynamics_rows.py"
@@ -54,8 +54,8 @@ rule metzner_dynamics_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/dynamics_merge.py"),
         **config_reads("metzner_dynamics_merge"),
+        code=script_code("metzner/dynamics_merge.py"),
     script:
         "../../../scripts/metzner/dynamics_merge.py"
 
@@ -70,8 +70,8 @@ rule metzner_meanfield:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/meanfield.py"),
         **config_reads("metzner_meanfield"),
+        code=script_code("metzner/meanfield.py"),
     script:
         "../../../scripts/metzner/meanfield.py"
 

@@ -32,8 +32,8 @@ rule metzner_ensemble_regularity:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/ensemble_regularity.py"),
         **config_reads("metzner_ensemble_regularity"),
+        code=script_code("metzner/ensemble_regularity.py"),
     script:
         "../../../scripts/metzner/ensemble_regularity.py"
 
@@ -49,8 +49,8 @@ rule metzner_regularity_rows:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/regularity_rows.py"),
         **config_reads("metzner_regularity_rows"),
+        code=script_code("metzner/regularity_rows.py"),
         rows=regularity_chunk_rows,
     script:
         "../../../scripts/metzner/regularity_rows.py"
@@ -68,8 +68,8 @@ rule metzner_regularity_merge:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/regularity_merge.py"),
         **config_reads("metzner_regularity_merge"),
+        code=script_code("metzner/regularity_merge.py"),
     script:
         "../../../scripts/metzner/regularity_merge.py"
 
@@ -84,8 +84,8 @@ rule metzner_regularity_spectra:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/regularity_spectra.py"),
         **config_reads("metzner_regularity_spectra"),
+        code=script_code("metzner/regularity_spectra.py"),
     script:
         "../../../scripts/metzner/regularity_spectra.py"
 
@@ -269,8 +269,8 @@ rule metzner_claims:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/claims.py"),
         **config_reads("metzner_claims"),
+        code=script_code("metzner/claims.py"),
     script:
         "../../../scripts/metzner/claims.py"
 
@@ -360,8 +360,8 @@ rule metzner_robustness_run:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/robustness_run.py"),
         **config_reads("metzner_robustness_run"),
+        code=script_code("metzner/robustness_run.py"),
         rid=robustness_run_id,
     script:
         "../../../scripts/metzner/robustness_run.py"
@@ -377,8 +377,8 @@ rule metzner_robustness:
     conda:
         "../../../envs/rnnstruct.yaml"
     params:
-        code=script_code("metzner/robustness_merge.py"),
         **config_reads("metzner_robustness"),
+        code=script_code("metzner/robustness_merge.py"),
     script:
         "../../../scripts/metzner/robustness_merge.py"
 
