@@ -70,10 +70,11 @@ wildcard_constraints:
 
 
 def config_reads(rule, build=None):
-    """The params that a computing step gets from what its stage reads (READS in the package's
-    targets module). ``p`` holds the parameters the stage receives (``build(config)`` where given), and one "<key>=<value>"
-    string per config leaf the job reads, so that a changed key reruns exactly those jobs and Snakemake's
-    rerun reason names it.  ``p`` is not a dict, so Snakemake leaves it out of its params comparison.
+    """The params that a computing step gets from what its stage reads (READS in the
+    package's targets module).  ``p`` holds the parameters the stage receives
+    (``build(config)`` where given); one "<key>=<value>" string per config leaf the job
+    reads makes a changed key rerun exactly those jobs, with the key named in the reason.
+    ``p`` is not a dict, so Snakemake leaves it out of its params comparison.
     """
     keys, lift = papers.reads(rule)
 
