@@ -53,7 +53,9 @@ READS = {
     "metzner_regularity_rows": _SWEEP,
     "metzner_regularity_merge": _SWEEP,
     "metzner_regularity_spectra": _ENSEMBLE + ("metzner.validation", "metzner.regularities"),
-    "metzner_claims": ("seed",),
+    # the claims file records the parameters of the whole run it judges (the notes fill their table of
+    # [RECON] choices from it)
+    "metzner_claims": ("seed", "metzner"),
     # the robustness runs vary every [RECON] choice around its configured value: they read the whole block
     "metzner_robustness_run": ("seed", "metzner"),
     "metzner_robustness": ("seed", "metzner"),
