@@ -83,10 +83,8 @@ def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
             ax.set_title(f"{head}\nr_out {r_out:.2f}, r_in {r_in:.2f}", fontsize=7)
             if r == 0 and c == 0:
                 ax.legend(fontsize=5, loc="upper right")
-            if c == 0:
-                ax.set_ylabel("Im λ")
-            if r == len(rows) - 1:
-                ax.set_xlabel("Re λ")
+            ax.set_ylabel("Im λ")
+            ax.set_xlabel("Re λ")
     return fig
 
 
@@ -285,10 +283,9 @@ def F2_outputs(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
                     label="output" if ok else "output (FAILED)")
             ax.set_ylim(-2.6, 2)
             ax.set_title(f"type {kinds[i]}: L2 {float(ds['test_l2'].values[k, i]):.2f}", fontsize=7)
-            if r == len(names) - 1:
-                ax.set_xlabel("time (ms)")
+            ax.set_xlabel("time (ms)")
+            ax.set_ylabel(f"{task}: y, inputs" if c == 0 else "output y")
             if c == 0:
-                ax.set_ylabel(f"{task}: y, inputs")
                 ax.text(0.0, 1.22, f"{task} {str(ds['init'].values)} {str(ds['constraint'].values)}, "
                         f"{_who(ds, k, ok)}", transform=ax.transAxes, fontsize=7,
                         color="k" if ok else "r", fontweight="normal" if ok else "bold")
@@ -313,7 +310,13 @@ def F4_connectivity(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
         M = np.ma.masked_where(np.abs(M) < 1e-4, M)
         im = ax.imshow(M, cmap=cmap, vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
         ax.set_title(title, fontsize=8)
-    fig.colorbar(im, ax=axes[2])
+    axes[0].set_xlabel("input")
+    axes[0].set_ylabel("unit i")
+    axes[1].set_xlabel("presynaptic unit j")
+    axes[1].set_ylabel("postsynaptic unit i")
+    axes[2].set_xlabel("output")
+    axes[2].set_ylabel("unit i")
+    fig.colorbar(im, ax=axes[2], label="weight w")
     ax = axes[3]
     w = W.ravel()
     bins = np.linspace(-0.5, 0.5, 201)
@@ -386,10 +389,10 @@ def F8_dynamics(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset], pca_mod
         a1.set_title(f"type {kinds[pick[c]]}: inhibitory units (first 20)", fontsize=7)
         a2.plot(t, H[c][:, s > 0][:, :20], lw=0.5)
         a2.set_title("excitatory units (first 20)", fontsize=7)
+        a1.set_xlabel("time (ms)")
         a2.set_xlabel("time (ms)")
-        if c == 0:
-            a1.set_ylabel("activity h_i(t)")
-            a2.set_ylabel("activity h_i(t)")
+        a1.set_ylabel("activity h_i(t)")
+        a2.set_ylabel("activity h_i(t)")
     T = H.shape[1]
     for g, (name, sel) in enumerate((("all", np.ones_like(s, bool)), ("E", s > 0), ("I", s < 0))):
         ax = bottom.add_subplot(1, 3, 1 + g, projection="3d")
@@ -531,6 +534,7 @@ def S_training(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
                     labels.append(f"{task} {init[:4]}. {lab}" + ("" if n == N else f" N{n}"))
                     x += 1
     ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=5)
+    ax.set_xlabel("condition (task, init, constraint)")
     ax.set_ylabel("optimizer steps to success")
     ax.set_ylim(bottom=0)
     ax.set_title("steps to success per learned network (learned / tried above)", fontsize=8, pad=22)

@@ -190,14 +190,15 @@ def numerics(num: xr.Dataset):
         ax2.axhline(14, color="0.4", lw=0.6, ls=":")
         ax2.set_ylabel("log10 cond (dotted: float64 limit)", fontsize=7)
         ax.set_xlabel(label)
+        axes[0, j].set_xlabel(label)
+        axes[0, j].set_ylabel("exponent per step; D_KY/N (mean ± SE)")
+        ax.set_ylabel(r"$\lambda_N$ (mean ± SE)")
         for a in (axes[0, j], ax):
             a.set_xscale("log")
             a.set_xticks(xv)
             a.xaxis.set_major_formatter(ScalarFormatter())
             a.xaxis.set_minor_formatter(NullFormatter())
             a.tick_params(axis="x", labelsize=7)
-    axes[0, 0].set_ylabel("mean ± SE over matrices")
-    axes[1, 0].set_ylabel(r"$\lambda_N$ (mean ± SE)")
     axes[0, 0].legend(frameon=False, fontsize=7)
     axes[1, 0].legend(frameon=False, fontsize=7, loc="lower center")
     for ax, tag in zip(axes.ravel(), "abcdef"):

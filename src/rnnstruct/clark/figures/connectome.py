@@ -104,7 +104,7 @@ def fig6_overlaps(conn: xr.Dataset):
     ax_a.set_xlabel("U index a")
     ax_a.set_ylabel("V index b")
     ax_a.set_title(rf"$|O_{{ab}}| = |u_a^T v_b|$, first {K} modes", fontsize=7)
-    top.colorbar(im, ax=ax_a, shrink=0.8)
+    top.colorbar(im, ax=ax_a, shrink=0.8, label=r"$|O_{ab}|$")
     _label(ax_a, conn)
     panel_label(ax_a, "a")
 

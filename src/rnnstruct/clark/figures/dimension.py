@@ -92,6 +92,7 @@ def fig4b_psi(theory: xr.Dataset, sims: xr.Dataset):
             ax.plot(tau, psibar(g, float(e)), color=color, lw=0.8, alpha=0.4 + 0.15 * j)
     ax.set_xlim(0, 20)
     ax.set_xlabel(r"$\tau$")
+    ax.set_ylabel(r"$\Psi^\phi(\tau,0)/\Psi^\phi(0,0)$")
     ax.set_title(r"theory, $\alpha PR^D$ = 0.1 ... 10 overlaid", fontsize=8)
     panel_label(ax, "abcdefgh"[len(ranks)])
     return fig

@@ -14,7 +14,7 @@ G_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e"]
 def _heatmap(ax, fig, M, extent, title, xlabel, ylabel):
     lim = float(np.max(np.abs(M)))
     im = ax.imshow(M, cmap="RdBu_r", vmin=-lim, vmax=lim, origin="upper", extent=extent, interpolation="nearest")
-    fig.colorbar(im, ax=ax, shrink=0.8)
+    fig.colorbar(im, ax=ax, shrink=0.8, label="covariance")
     ax.set_title(title, fontsize=8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

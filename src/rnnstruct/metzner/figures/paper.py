@@ -526,6 +526,7 @@ def robustness_verdicts(ds: xr.Dataset):
             cell(ax, i, j, code, text, faded)
     ax.set_yticks(np.arange(len(rows)) + 0.5, [r[2] for r in rows], fontsize=6)
     ax.set_title("Δ (last − first control) ± SE per choice; grid-mean accuracy; var×: realised W variance ratio", fontsize=7)
+    ax.set_ylabel("[RECON] choice moved from its configured value", fontsize=7)
     d0 = ds.isel(choice=0, alternative=0)
     for i, stat in enumerate(stats):
         for j, reg in enumerate(regs):
@@ -535,11 +536,13 @@ def robustness_verdicts(ds: xr.Dataset):
             cell(bx, i, j, int(s["claim_verdict"]), text)
     bx.set_yticks(np.arange(len(stats)) + 0.5, [f"statistic: {s}" for s in stats], fontsize=6)
     bx.set_title("default run under the four summary statistics", fontsize=7)
+    bx.set_ylabel("summary statistic", fontsize=7)
     for axis, n in ((ax, len(rows)), (bx, len(stats))):
         axis.set_xlim(0, len(regs))
         axis.set_ylim(n, 0)
         axis.set_xticks(np.arange(len(regs)) + 0.5, [REG_TITLES[r] for r in regs], fontsize=7)
         axis.tick_params(length=0)
+        axis.set_xlabel("claim (regularity)", fontsize=7)
         for spine in axis.spines.values():
             spine.set_visible(False)
     handles = [Patch(fc=VERDICT_COLORS[c], label=VERDICT_NAMES[c]) for c in (2, 1, 0, -1)]
