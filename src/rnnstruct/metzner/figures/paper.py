@@ -500,7 +500,7 @@ def robustness_verdicts(ds: xr.Dataset):
     rows = robustness_rows(ds)
     regs = ds["regularity"].values.tolist()
     stats = ds["statistic"].values.tolist()
-    height = 1.2 + 0.24 * (len(rows) + len(stats))
+    height = 1.6 + 0.24 * (len(rows) + len(stats))
     fig, (ax, bx) = new_figure(
         2, 1, width=7.0, height=height, gridspec_kw={"height_ratios": [len(rows), len(stats) + 0.8]}
     )
@@ -547,5 +547,5 @@ def robustness_verdicts(ds: xr.Dataset):
             spine.set_visible(False)
     handles = [Patch(fc=VERDICT_COLORS[c], label=VERDICT_NAMES[c]) for c in (2, 1, 0, -1)]
     handles.append(Patch(fc="#a1d99b", alpha=0.45, label="choice cannot move this claim (default's numbers)"))
-    bx.legend(handles=handles, frameon=False, fontsize=6, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    bx.legend(handles=handles, frameon=False, fontsize=6, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.45))
     return fig
