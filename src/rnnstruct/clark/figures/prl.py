@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
-from matplotlib.colors import LogNorm, TwoSlopeNorm
+from matplotlib.colors import LogNorm, Normalize, TwoSlopeNorm
 
 from rnnstruct.core import io
 from rnnstruct.core.plotting import new_figure, panel_label
@@ -59,11 +59,15 @@ def fig3_psi(theory: xr.Dataset, sims: xr.Dataset):
         top = th["prl_psi_phi_map"].sel(psi_g=g).values
         bottom = sims["prl_psi_sim_median"].sel(psi_g_sim=g).values
         vmax = float(max(np.abs(top).max(), np.abs(bottom).max()))
-        norm = TwoSlopeNorm(vcenter=0.0, vmin=-vmax, vmax=vmax)
+        lo = float(min(np.nanmin(top), np.nanmin(bottom)))
+        if lo >= -0.05 * vmax:  # psi is positive up to sampling noise: a sequential map
+            norm, cmap = Normalize(vmin=min(lo, 0.0), vmax=vmax), "viridis"
+        else:
+            norm, cmap = TwoSlopeNorm(vcenter=0.0, vmin=-vmax, vmax=vmax), "RdBu_r"
         for i, (img, lags, tag) in enumerate(((top, th["tau1"].values, "theory"), (bottom, sims["lag1"].values, "simulation"))):
             ax = axes[i, j]
             ext = [lags[0] - 0.5, lags[-1] + 0.5, lags[0] - 0.5, lags[-1] + 0.5]
-            im = ax.imshow(img, origin="lower", extent=ext, cmap="RdBu_r", norm=norm)
+            im = ax.imshow(img, origin="lower", extent=ext, cmap=cmap, norm=norm)
             ax.set_title(f"g = {g:g}, {tag}", fontsize=8)
             ax.set_xlabel(r"$\tau_2$")
             ax.set_ylabel(r"$\tau_1$")
