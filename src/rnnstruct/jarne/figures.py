@@ -96,7 +96,7 @@ def _literal_err(a: np.ndarray) -> float:
 
 
 def F5_radius_vs_N(spectra: xr.Dataset):
-    """Size sweep, learned networks: histograms of r_out per N and mean r_out vs N with the authors' error
+    """Size sweep, learned networks: r_out of every learned network per N and mean r_out vs N with the authors' error
     bar and a ±1 SD band of the per-N means around their overall mean; robust r_out_pct and r_in alongside,
     and r_out of the projected initial matrices."""
     p = _params(spectra)
@@ -106,13 +106,19 @@ def F5_radius_vs_N(spectra: xr.Dataset):
     s = s.where(s["success"] == 1)  # learned networks only
     Ns = s["N"].values
     fig, (a1, a2) = new_figure(1, 2, width=8.0, height=3.2)
-    bins = np.linspace(0, 2, 16)
+    # every learned network as a point (a histogram hides identical bins of several N behind each other)
     for k, N in enumerate(Ns):
         v = s["r_out"].sel(N=N).values
-        a1.hist(v[np.isfinite(v)], bins=bins, histtype="step", label=f"N = {N} ({np.isfinite(v).sum()} learned)")
-    a1.set_xlabel("r_out")
-    a1.set_ylabel("learned networks")
-    a1.legend(fontsize=6)
+        v = v[np.isfinite(v)]
+        jitter = (np.arange(v.size) - (v.size - 1) / 2) * 0.06
+        a1.plot(v, np.full(v.size, k) + jitter, "o", ms=5, color=f"C{k}", label=f"N = {N} ({v.size} learned)")
+    a1.set_yticks(range(len(Ns)), [f"N = {N}" for N in Ns])
+    a1.set_ylim(-0.6, len(Ns) - 0.4)
+    a1.set_xlim(0, 1.3)
+    a1.axvline(1.0, color="0.6", lw=0.6, ls=":")
+    a1.set_xlabel("r_out of each learned network")
+    a1.set_ylabel("network size")
+    a1.legend(fontsize=6, loc="lower right")
     means = s["r_out"].mean("attempt").values
     errs = [_literal_err(s["r_out"].sel(N=N).values) for N in Ns]
     a2.errorbar(Ns, means, yerr=errs, fmt="o-", color="r", label="r_out (error: std·(n−1)/√n)")
@@ -120,8 +126,10 @@ def F5_radius_vs_N(spectra: xr.Dataset):
     a2.plot(Ns, s["r_in"].mean("attempt"), "v-", color="b", label="r_in")
     a2.plot(Ns, s["r_out_init"].mean("attempt"), ":", color="gray", label="r_out before training")
     m, sd = np.nanmean(means), np.nanstd(means)
-    a2.axhspan(m - sd, m + sd, color="r", alpha=0.1)
-    a2.set_xlim(50, 520)
+    a2.axhspan(m - sd, m + sd, color="r", alpha=0.1, label="mean ± SD of the per-N means of r_out")
+    pad = 0.1 * (Ns.max() - Ns.min()) if Ns.size > 1 else 10.0
+    a2.set_xlim(Ns.min() - pad, Ns.max() + pad)
+    a2.set_xticks(Ns)
     a2.set_ylim(0, 1.32)
     a2.set_xlabel("N")
     a2.set_ylabel("radius")
