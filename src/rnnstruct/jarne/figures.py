@@ -257,10 +257,19 @@ def F1_tasks(spectra: xr.Dataset):
             ax.legend(fontsize=6)
     ax = axes[0, -1]
     N, f = 20, p["ei_fracs"][0]
-    ax.imshow(model.sign_mask(model.sign_vector(N, f), p["dale_axis"]), cmap="bwr_r", vmin=-1, vmax=1)
-    ax.set_title(f"allowed sign of W_rec (N = {N}, f_I = {f}, axis {p['dale_axis']})", fontsize=7)
-    ax.set_xlabel("presynaptic j")
-    ax.set_ylabel("postsynaptic i")
+    ax.imshow(model.sign_mask(model.sign_vector(N, f), p["dale_axis"]), cmap="bwr_r", vmin=-1, vmax=1,
+              extent=(0.5, N + 0.5, N + 0.5, 0.5))
+    ax.set_title(f"allowed sign of W_rec\n(N = {N}, f_I = {f}, Dale axis {p['dale_axis']})", fontsize=7)
+    ticks = [1, 5, 10, 15, 20]
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.set_xlabel("presynaptic unit j")
+    ax.set_ylabel("postsynaptic unit i")
+    from matplotlib.patches import Patch
+
+    cmap = matplotlib.colormaps["bwr_r"]
+    ax.legend(handles=[Patch(color=cmap(0.0), label="inhibitory (w ≤ 0)"), Patch(color=cmap(1.0), label="excitatory (w ≥ 0)")],
+              fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2, frameon=False)
     return fig
 
 
