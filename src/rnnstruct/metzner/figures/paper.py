@@ -115,7 +115,8 @@ def lyap_panel(fig, ax, grid: Grid, lyap: xr.DataArray, lines=None, vmax: float 
     vmax = vmax if vmax is not None else max(float(np.nanmax(lam)), 0.05)
     m = ax.pcolormesh(grid.eb, grid.ew, lam, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, LYAP_FLOOR, vmax))
     if cbar:
-        fig.colorbar(m, ax=ax, label=r"$\lambda_{max}$ per step", extend="min")
+        cb = fig.colorbar(m, ax=ax, extend="min")
+        cb.set_label(r"$\lambda_{max}$ per step", labelpad=1)
     _overlay(ax, grid, lines)
     return m
 
@@ -278,7 +279,7 @@ def regularity_dynamics(dyn: xr.Dataset, reg: str):
     params = io.parameters(dyn)
     grid = Grid(dyn)
     idx = shown_controls(dyn["ctrl"].values)
-    fig, axes = new_figure(len(idx), 4, width=11.0, height=2.6 * len(idx) + 0.6, squeeze=False)
+    fig, axes = new_figure(len(idx), 4, width=12.5, height=2.6 * len(idx) + 0.6, squeeze=False)
     vmax = max(float(dyn["lyap_max"].clip(min=LYAP_FLOOR).mean("rep").max()), 0.05)
     for row, c in enumerate(idx):
         d = dyn.isel(ctrl=c)

@@ -18,7 +18,7 @@ REGIME_LABELS = {
     "saturated_fixed_point": "saturated FP",
     "periodic": "periodic",
     "chaotic": "chaotic",
-    "other": "other",
+    "other": "other (see caption)",
 }
 
 
