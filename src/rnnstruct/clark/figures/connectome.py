@@ -44,8 +44,11 @@ def _title(fig, conn: xr.Dataset, what: str) -> None:
 def fig1_connectome(conn: xr.Dataset):
     N = conn.sizes["mode"]
     block = io.parameters(conn)["clark"]["connectome"]["display_block"]
-    fig = empty_figure(9.0, 3.2)
+    fig = empty_figure(9.6, 3.2)
     axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.8, 1.0, 1.0]})
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(wspace=0.12)  # room between the colour-bar label of b and the axis label of c
     ax = axes[0]
     ax.set_axis_off()
     ax.text(
@@ -66,7 +69,8 @@ def fig1_connectome(conn: xr.Dataset):
     ax.set_xlabel("source neuron (pre)")
     ax.set_ylabel("target neuron (post)")
     ax.set_title(rf"balanced $|W_{{ij}}|$, {block}$\times${block} block sums", fontsize=7)
-    fig.colorbar(im, ax=ax, shrink=0.8, label=r"$\sum |W_{ij}|$")
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.02)
+    cb.set_label(r"$\sum |W_{ij}|$ per block", labelpad=2)
     _label(ax, conn)
     panel_label(ax, "b")
 
