@@ -10,7 +10,7 @@ from rnnstruct.core.plotting import new_figure, panel_label
 
 G_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e"]
 OBS_LABEL = {"gphi": r"$PR^{G\phi}/PR^\phi$ (unnormalised)", "gpphi": r"$PR^{G'\phi}/PR^\phi$ (readout gains)"}
-OBS_COLOR = {"gphi": "#d95f02", "gpphi": "#7570b3"}
+OBS_COLOR = {"gphi": "0.15", "gpphi": "#a6761d"}  # not among the g_eff colours of row a
 
 
 def _dots(ax, x, per_rep, mean, err, color):
