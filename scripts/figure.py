@@ -29,7 +29,8 @@ io.log(f"figure {sm.params.builder} -> {sm.output.png}")
 fig = build(**kwargs)
 audit_dir = os.environ.get(plotting.AUDIT_ENV)  # the figure-style test asks what each axes shows
 if audit_dir:
-    target = Path(audit_dir) / Path(sm.output.png).with_suffix(".json").name
+    png = Path(sm.output.png)  # folder and name: figures of two folders may share a name
+    target = Path(audit_dir) / f"{png.parent.name}__{png.with_suffix('.json').name}"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps({"builder": sm.params.builder, "axes": plotting.axes_audit(fig)}))
 plotting.save_figure(fig, sm.output.pdf, sm.output.png)

@@ -148,7 +148,7 @@ def regularity_spectra(ds: xr.Dataset):
     regs = [str(r) for r in ds["regularity"].values]
     n_ctrl = ds.sizes["ctrl_index"]
     fig, axes = new_figure(
-        len(regs), n_ctrl, width=2.2 * n_ctrl + 0.4, height=2.3 * len(regs) + 0.5, squeeze=False
+        len(regs), n_ctrl, width=2.5 * n_ctrl + 0.4, height=2.7 * len(regs) + 0.5, squeeze=False
     )
     t = np.linspace(0, 2 * np.pi, 400)
     for g, reg in enumerate(regs):
@@ -173,10 +173,12 @@ def regularity_spectra(ds: xr.Dataset):
             # realised second moments against those of the uniform ellipse (a^2/4, b^2/4)
             inner = np.abs(re + 1j * im) <= 1.5 * max(a, 1e-12) if np.isfinite(a) else np.ones_like(re, bool)
             txt = f"<Re²> {np.mean(re[inner] ** 2):.2f} vs {a * a / 4:.2f}\n<Im²> {np.mean(im[inner] ** 2):.2f} vs {bb * bb / 4:.2f}"
-            ax.text(0.02, 0.98, txt, transform=ax.transAxes, va="top", fontsize=6)
+            ax.set_title(txt, fontsize=5.5, loc="left", pad=2)  # above the axes, not over the points
             ax.set_aspect("equal", adjustable="datalim")
+            ax.set_xlabel("Re λ")
+            ax.set_ylabel("Im λ")
             sym = {"dale": "m", "hopfield": "r", "modular": "q"}.get(reg, "c")
-            ax.set_title(f"{reg}, {sym} = {ctrl:g}", fontsize=8)
+            ax.set_title(f"{reg}, {sym} = {ctrl:g}", fontsize=8, loc="right")
     vp = params["validation"]
     fig.suptitle(
         f"Regularity spectra, N = {vp['N']}, w = {vp['spectra_w']:g}, b = 0, {vp['spectra_reps']} matrices per panel\n"
