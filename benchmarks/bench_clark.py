@@ -24,7 +24,8 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from harness import best_time, blas_summary, run_cli  # noqa: E402
+from harness import best_time, blas_summary, cpu_model, run_cli  # noqa: E402
+from snakemake.utils import update_config  # noqa: E402
 from rnnstruct.clark import cluster, connectivity, simulate  # noqa: E402
 from rnnstruct.clark import simulate_jax as sj  # noqa: E402
 from rnnstruct.core.config import fill_defaults, load_schema  # noqa: E402
@@ -61,14 +62,6 @@ class Budget:
         return cls(Ns=(1000, 2000, 5000), Bs=(4, 8, 16, 32, 64, 128, 256), seconds=0.6, repeats=3, sim_N=2000, sim_B=64)
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _timed(fn, budget: Budget) -> tuple[int, float]:
@@ -227,7 +220,7 @@ def measure(quick: bool) -> dict:
     eff = float(np.median([r["ratio_own_gemm"] for r in rows if r["backend"] == "jax" and r["B"] >= 64 and r["N"] >= 1000] or [0.8]))
     gpu_cfg = load_profile("config/paper.yaml")
     overlay = yaml.safe_load((ROOT / "config" / "overlays" / "clark_gpu.yaml").read_text())
-    _merge(gpu_cfg, overlay)
+    update_config(gpu_cfg, overlay)  # Snakemake's merge of --configfile files
     gpu = profile_gpu_hours(gpu_cfg, min(eff, 1.0), f64)
     sweeps = {}
     for N in budget.Ns:
@@ -252,12 +245,6 @@ def measure(quick: bool) -> dict:
             "goals": goals}
 
 
-def _merge(base: dict, over: dict) -> None:
-    for k, v in over.items():
-        if isinstance(v, dict) and isinstance(base.get(k), dict):
-            _merge(base[k], v)
-        else:
-            base[k] = v
 
 
 def report(res: dict) -> None:

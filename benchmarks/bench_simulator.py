@@ -21,11 +21,10 @@ import platform  # noqa: E402
 import sys  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from functools import partial  # noqa: E402
-from pathlib import Path  # noqa: E402
 from typing import Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
-from harness import best_time, blas_summary, run_cli  # noqa: E402
+from harness import best_time, blas_summary, cpu_model, run_cli  # noqa: E402
 
 from rnnstruct.metzner import kernel  # noqa: E402
 from rnnstruct.metzner.dynamics import simulate  # noqa: E402
@@ -145,15 +144,6 @@ def check_reference() -> float:
     return err
 
 
-def cpu_model() -> str:
-    """The CPU model name (Linux), else what ``platform`` knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 @dataclass(frozen=True)

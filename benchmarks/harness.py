@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import platform
 import time
 from pathlib import Path
 from typing import Callable
@@ -48,3 +49,13 @@ def run_cli(
         args.json.write_text(json.dumps(res, indent=2) + "\n")
         print(f"wrote {args.json}")
     return 0
+
+def cpu_model() -> str:
+    """The CPU model name (Linux), else what ``platform`` knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()

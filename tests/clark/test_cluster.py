@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from snakemake.utils import update_config
 
 from conftest import completed
 from rnnstruct.clark.cluster import BASE_MB, SIZED_RULES, clark_mem_mb, n2_mem_mb
@@ -95,7 +96,7 @@ def test_gpu_overlay_keeps_the_samples_and_the_transient():
     paper = yaml.safe_load((REPO / "config" / "paper.yaml").read_text())
     overlay = yaml.safe_load((REPO / "config" / "overlays" / "clark_gpu.yaml").read_text())
     merged = copy.deepcopy(paper)
-    _merge(merged, overlay)
+    update_config(merged, overlay)  # Snakemake's merge of --configfile files
     c, p = merged["clark"], paper["clark"]
     assert c["backend"] == "jax"
     for path in (("simulation",), ("prl", "simulation"), ("overlaps", "fig7", "sim")):
@@ -108,13 +109,6 @@ def test_gpu_overlay_keeps_the_samples_and_the_transient():
     assert new["n_samples"] > new["max_lag"]
     assert semantic_errors(merged) == []
 
-
-def _merge(base: dict, over: dict) -> None:
-    for k, v in over.items():
-        if isinstance(v, dict) and isinstance(base.get(k), dict):
-            _merge(base[k], v)
-        else:
-            base[k] = v
 
 
 def _get(d: dict, path: tuple) -> dict:
