@@ -11,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from rnnstruct import __version__
+from rnnstruct.core.reads import lookup
 
 
 def _tagged(sub: Mapping) -> bool:
@@ -31,13 +32,6 @@ def recon_keys(schema: Mapping, path: str = "") -> Iterator[tuple[str, Mapping]]
             yield key, sub
         else:
             yield from recon_keys(sub, key + ".")
-
-
-def lookup(tree: Mapping, dotted: str) -> Any:
-    node: Any = tree
-    for part in dotted.split("."):
-        node = node[part]
-    return node
 
 
 def compact(value: Any) -> str:

@@ -26,7 +26,7 @@ class Params(Mapping):
     """Read-only nested parameters handed to a rule's script (``dict(params.p)`` gives a plain dict)."""
 
     def __init__(self, data: Mapping):
-        self._data = copy.deepcopy(dict(data))
+        self._data = dict(data)  # select() copied the values; the script receives a pickled copy
 
     def __getitem__(self, key):
         return self._data[key]
@@ -60,6 +60,11 @@ def expand(keys: Iterable[str], wildcards: Mapping | None = None) -> list[str]:
         except KeyError as err:
             raise KeyError(f"config key {key!r} needs the wildcard {err.args[0]!r}, which this job lacks") from None
     return out
+
+
+def lookup(config: Mapping, key: str):
+    """The value of a dotted key; a ``KeyError`` names the first missing part."""
+    return _lookup(config, key.split("."), key)
 
 
 def _lookup(config: Mapping, path: list[str], key: str):
