@@ -84,8 +84,16 @@ def run_workflow(
 
 @pytest.fixture(scope="session")
 def test_run(tmp_path_factory) -> Path:
-    """Working directory of one complete run of config/test.yaml (session-wide, read-only)."""
-    workdir = tmp_path_factory.mktemp("e2e_run")
+    """Working directory of one complete run of config/test.yaml (session-wide, read-only).
+
+    With ``RNNSTRUCT_TEST_RUN=<dir>`` the run lives in that directory and is shared by consecutive pytest sessions
+    (``.ci/run`` runs ``make test`` and then ``make test-slurm``): Snakemake itself brings it up to date, so a
+    directory left by another commit, config or code is rerun where it is out of date, never reused stale."""
+    import os
+
+    shared = os.environ.get("RNNSTRUCT_TEST_RUN")
+    workdir = Path(shared) if shared else tmp_path_factory.mktemp("e2e_run")
+    workdir.mkdir(parents=True, exist_ok=True)
     run_workflow(workdir, env={"RNNSTRUCT_FIGURE_AUDIT": str(workdir / "figure_audit")})
     return workdir
 
