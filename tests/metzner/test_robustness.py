@@ -186,3 +186,20 @@ def test_summary_statistics_on_a_constructed_grid():
     np.testing.assert_array_equal(stats["nonsaturated"].values, [[(0 + 2 + 6) / 3, 3.0]])
     np.testing.assert_array_equal(stats["best"].values, [[6.0, 7.0]])
     np.testing.assert_array_equal(stats["grid_mean"].values, [[3.0, 4.0]])
+
+
+def test_notes_say_whether_the_stage_ran(test_results):
+    """With the stage off the notes say so (and that the verdicts' dependence on the choices is untested);
+    with it on they carry the section and not that sentence."""
+    from rnnstruct.core.config import load_schema
+
+    template = (REPO / "workflow/report/metzner/notes.md.j2").read_text()
+    schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")
+    claims = io.read_dataset(test_results / "metzner/claims.nc")
+    figures = targets.claim_figures(config())
+    off = notes.render(template, schema, claims, figures, profile="`p`", robustness=None)
+    on = notes.render(template, schema, claims, figures, profile="`p`",
+                      robustness=io.read_dataset(test_results / "metzner/robustness.nc"))
+    sentence = "The robustness stage did not run in this profile (`metzner.robustness.enabled: false`)"
+    assert sentence in off and sentence not in on
+    assert "Every verdict above rests on [RECON] choices" in on and "Every verdict above rests" not in off
