@@ -150,6 +150,18 @@ def profile_cost(config: dict, table: dict, f64_gflops: float, overhead: float) 
     return out
 
 
+def profile_flops(config: dict) -> dict:
+    """Flops per rule of the profile ``config``: RK4 (8 N^2 per trajectory-step: four stages, one (N x N)(N x B)
+    product each), the streamed statistics and the analyses.  Divided by the best float32 GEMM rate of a run it is
+    the cost the profile would have if every flop ran at that rate: the RK4 step reaches 0.8-1.0 of it at
+    N >= 2000, so this is the least a CPU simulator of these sample counts can cost on that machine."""
+    out: dict = {}
+    for run in cluster.simulation_runs(config):
+        f = run.traj_steps * 8.0 * run.N * run.N + run.stream_flops + run.count * (run.analysis_flops + run.lapack_flops)
+        out[run.rule] = out.get(run.rule, 0.0) + f
+    return out
+
+
 def profile_gpu_hours(config: dict, efficiency: float, host_gflops: float) -> dict:
     """GPU-hours per rule (estimate): RK4 and the streamed statistics on the GPU at the assumed rates; drawing
     J and the stored-trace analyses on the job's host cores while the GPU waits."""
@@ -222,6 +234,10 @@ def measure(quick: bool) -> dict:
     overlay = yaml.safe_load((ROOT / "config" / "overlays" / "clark_gpu.yaml").read_text())
     update_config(gpu_cfg, overlay)  # Snakemake's merge of --configfile files
     gpu = profile_gpu_hours(gpu_cfg, min(eff, 1.0), f64)
+    flops = profile_flops(paper)
+    peak = max(max(r["numpy_f32"], r["jax_f32"]) for r in gemm.values())
+    floor = {"flops": sum(flops.values()), "gemm_gflops": peak, "core_hours": sum(flops.values()) / (peak * 1e9) / 3600.0,
+             "per_rule_core_hours": {k: v / (peak * 1e9) / 3600.0 for k, v in flops.items()}}
     sweeps = {}
     for N in budget.Ns:
         for b in tables:
@@ -240,7 +256,7 @@ def measure(quick: bool) -> dict:
     for g in goals:
         g["pass"] = bool(g["value"] <= g["threshold"]) if g.get("lower") else bool(g["value"] >= g["threshold"])
     return {"setup": setup, "gemm": {str(k): v for k, v in gemm.items()}, "rk4": rows, "overhead": over, "sweeps": sweeps,
-            "paper_core_hours": cost, "paper_gpu_hours": gpu, "gpu_assumptions": {**GPU, "efficiency": eff},
+            "paper_core_hours": cost, "paper_at_gemm_rate": floor, "paper_gpu_hours": gpu, "gpu_assumptions": {**GPU, "efficiency": eff},
             "laptop_core_hours": {b: profile_cost(laptop, tables[b], f64, max(0.0, over[b]["overhead"])) for b in tables},
             "goals": goals}
 
@@ -271,6 +287,10 @@ def report(res: dict) -> None:
               + f" {res['paper_gpu_hours'].get(rule, 0):13.2f}")
     print(f"  {'total':<26} " + " ".join(f"{sum(v.values()):9.1f}" for v in res["paper_core_hours"].values())
           + f" {sum(res['paper_gpu_hours'].values()):13.2f}")
+    fl = res["paper_at_gemm_rate"]
+    print(f"  at the GEMM rate: {fl['flops']:.3g} flops at the best float32 GEMM rate of this run ({fl['gemm_gflops']:.1f} GFLOP/s, "
+          f"one core) = {fl['core_hours']:.0f} core-hours: the cost if every flop of the profile ran at that rate "
+          f"(largest: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(fl["per_rule_core_hours"].items(), key=lambda kv: -kv[1])[:3]) + ")")
     a = res["gpu_assumptions"]
     print(f"  GPU estimate: config/paper.yaml + config/overlays/clark_gpu.yaml on one {a['name']}: float32 GEMM "
           f"{a['gemm_tflops']:g} TFLOP/s x {a['efficiency']:.2f} (the JAX CPU RK4/GEMM ratio measured here), J reads at "

@@ -145,3 +145,24 @@ def test_simulation_runs_count_every_realisation_and_rk4_step():
     assert r.stream_flops == r.count * r.samples * r.n_traj * 2.0 * r.N**2 * 2 * 2
     large = {"clark_large_n_points"} if targets.large_n_enabled(config) else set()
     assert set(by_rule) == (GPU_RULES - {"clark_large_n_points"}) | large | {"clark_prl_eigenmodes"}
+
+
+def test_profile_flops_count_rk4_stream_and_analysis():
+    """benchmarks/bench_clark.profile_flops: 8 N^2 per RK4 trajectory-step (four stages, one product each) plus
+    the streamed statistics and the analyses, rule by rule."""
+    import sys
+
+    from rnnstruct.clark.cluster import simulation_runs
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import bench_clark
+
+    config = completed(yaml.safe_load((REPO / "config" / "test.yaml").read_text()))
+    flops = bench_clark.profile_flops(config)
+    runs = simulation_runs(config)
+    assert set(flops) == {r.rule for r in runs}
+    for rule, f in flops.items():
+        mine = [r for r in runs if r.rule == rule]
+        rk4 = sum(r.count * r.n_traj * r.steps * 8.0 * r.N**2 for r in mine)
+        extra = sum(r.stream_flops + r.count * (r.analysis_flops + r.lapack_flops) for r in mine)
+        assert f == pytest.approx(rk4 + extra, rel=1e-12) and f >= rk4 > 0
