@@ -18,6 +18,16 @@ from conftest import REPO, snakemake_command
 pytestmark = pytest.mark.e2e
 
 
+def _group_members(pgid: int, grace: float) -> list[str]:
+    """Command lines of the processes still in group ``pgid`` once it has emptied or ``grace`` seconds passed."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = subprocess.run(["pgrep", "-a", "-g", str(pgid)], capture_output=True, text=True)
+        if found.returncode == 1 or time.monotonic() > deadline:
+            return found.stdout.splitlines()
+        time.sleep(0.2)
+
+
 def workflow_handler_patch():
     """The SIGTERM fix of workflow/rules/common.smk, executed on its own."""
     text = (REPO / "workflow" / "rules" / "common.smk").read_text()
@@ -70,7 +80,10 @@ def test_group_sigterm_ends_the_workflow_within_a_minute(tmp_path, delay):
         proc.wait()
         pytest.fail(f"snakemake still running 60 s after a group SIGTERM sent {delay} s into the run")
     assert time.monotonic() - t0 < 60 and proc.returncode != 0
-    assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 1  # no process left
+    # no process left: the jobs got the group's SIGTERM themselves and die with it; on a loaded machine the last
+    # of them may still be exiting (and being reaped) when snakemake returns, so the group gets a few seconds
+    left = _group_members(proc.pid, grace=10.0)
+    assert not left, f"processes of the group still alive 10 s after snakemake ended: {left}"
     # nothing half-written is accepted: the next run starts without --unlock and completes the outputs
     rerun = subprocess.run(
         snakemake_command(tmp_path, "--dry-run"), cwd=tmp_path, capture_output=True, text=True
