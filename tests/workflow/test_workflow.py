@@ -406,3 +406,11 @@ def test_lint_and_format_are_clean():
         [str(Path(sys.executable).with_name("ruff")), "check", "."], cwd=REPO, capture_output=True, text=True
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+def test_notes_name_the_profile_over_the_defaults(test_results):
+    """Every generated notes file names the given config file(s) first and the defaults they override last,
+    in the order Snakemake applies them (config/config.yaml, then each --configfile)."""
+    for notes in ("metzner2025", "clark2025", "jarne2024", "lyapunov_numerics"):
+        text = (test_results / "reproduction" / f"{notes}.md").read_text()
+        assert "from the profile `config/test.yaml` (over the defaults of `config/config.yaml`)" in text, notes

@@ -92,15 +92,30 @@ def config_reads(rule, build=None):
 
 
 def profile_name():
-    """The configuration files of this run, relative to the repository where they live in it."""
-    names = []
+    """The configuration files of this run, relative to the repository where they live in it: the files given
+    with --configfile in their order (a later one overrides an earlier one), over the defaults of
+    config/config.yaml (the Snakefile's configfile, which every given file overrides).
+    """
+    base = Path(workflow.basedir).resolve()
+
+    def name(path):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            return str(path)
+
+    default = (base / "config" / "config.yaml").resolve()
+    given = []
     for path in workflow.configfiles:
         path = Path(path).resolve()
-        try:
-            names.append(str(path.relative_to(Path(workflow.basedir).resolve())))
-        except ValueError:
-            names.append(str(path))
-    return " + ".join(f"`{n}`" for n in names)
+        if path != default and path not in given:
+            given.append(path)
+    if not given:
+        return f"`{name(default)}`"
+    return (
+        " + ".join(f"`{name(p)}`" for p in given)
+        + f" (over the defaults of `{name(default)}`)"
+    )
 
 
 def script_code(script, *roots):
