@@ -62,8 +62,6 @@ class Budget:
         return cls(Ns=(1000, 2000, 5000), Bs=(4, 8, 16, 32, 64, 128, 256), seconds=0.6, repeats=3, sim_N=2000, sim_B=64)
 
 
-
-
 def _timed(fn, budget: Budget) -> tuple[int, float]:
     """(repetitions n, best seconds of fn(n)) with n chosen so that one call takes ~budget.seconds."""
     t = best_time(lambda: fn(1), 1)
@@ -151,14 +149,13 @@ def profile_cost(config: dict, table: dict, f64_gflops: float, overhead: float) 
 
 
 def profile_flops(config: dict) -> dict:
-    """Flops per rule of the profile ``config``: RK4 (8 N^2 per trajectory-step: four stages, one (N x N)(N x B)
-    product each), the streamed statistics and the analyses.  Divided by the best float32 GEMM rate of a run it is
-    the cost the profile would have if every flop ran at that rate: the RK4 step reaches 0.8-1.0 of it at
-    N >= 2000, so this is the least a CPU simulator of these sample counts can cost on that machine."""
+    """Flops per rule of the profile ``config`` (:attr:`rnnstruct.clark.cluster.Run.flops`).  Divided by the best
+    float32 GEMM rate of a run it is the cost the profile would have if every flop ran at that rate: the RK4 step
+    reaches 0.8-1.0 of it at N >= 2000, so this is the least a CPU simulator of these sample counts can cost on
+    that machine."""
     out: dict = {}
     for run in cluster.simulation_runs(config):
-        f = run.traj_steps * 8.0 * run.N * run.N + run.stream_flops + run.count * (run.analysis_flops + run.lapack_flops)
-        out[run.rule] = out.get(run.rule, 0.0) + f
+        out[run.rule] = out.get(run.rule, 0.0) + run.flops
     return out
 
 
@@ -234,10 +231,11 @@ def measure(quick: bool) -> dict:
     overlay = yaml.safe_load((ROOT / "config" / "overlays" / "clark_gpu.yaml").read_text())
     update_config(gpu_cfg, overlay)  # Snakemake's merge of --configfile files
     gpu = profile_gpu_hours(gpu_cfg, min(eff, 1.0), f64)
-    flops = profile_flops(paper)
     peak = max(max(r["numpy_f32"], r["jax_f32"]) for r in gemm.values())
-    floor = {"flops": sum(flops.values()), "gemm_gflops": peak, "core_hours": sum(flops.values()) / (peak * 1e9) / 3600.0,
-             "per_rule_core_hours": {k: v / (peak * 1e9) / 3600.0 for k, v in flops.items()}}
+    flops = profile_flops(paper)
+    per_rule = {k: v / (peak * 1e9) / 3600.0 for k, v in flops.items()}
+    at_gemm = {"flops": sum(flops.values()), "gemm_gflops": peak, "core_hours": sum(per_rule.values()),
+               "per_rule_core_hours": per_rule}
     sweeps = {}
     for N in budget.Ns:
         for b in tables:
@@ -256,11 +254,9 @@ def measure(quick: bool) -> dict:
     for g in goals:
         g["pass"] = bool(g["value"] <= g["threshold"]) if g.get("lower") else bool(g["value"] >= g["threshold"])
     return {"setup": setup, "gemm": {str(k): v for k, v in gemm.items()}, "rk4": rows, "overhead": over, "sweeps": sweeps,
-            "paper_core_hours": cost, "paper_at_gemm_rate": floor, "paper_gpu_hours": gpu, "gpu_assumptions": {**GPU, "efficiency": eff},
+            "paper_core_hours": cost, "paper_at_gemm_rate": at_gemm, "paper_gpu_hours": gpu, "gpu_assumptions": {**GPU, "efficiency": eff},
             "laptop_core_hours": {b: profile_cost(laptop, tables[b], f64, max(0.0, over[b]["overhead"])) for b in tables},
             "goals": goals}
-
-
 
 
 def report(res: dict) -> None:

@@ -144,8 +144,6 @@ def check_reference() -> float:
     return err
 
 
-
-
 @dataclass(frozen=True)
 class Budget:
     """How long the timed calls run: normal mode, or tiny runs with ``--quick``."""

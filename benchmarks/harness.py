@@ -50,6 +50,7 @@ def run_cli(
         print(f"wrote {args.json}")
     return 0
 
+
 def cpu_model() -> str:
     """The CPU model name (Linux), else what ``platform`` knows."""
     try:

@@ -110,7 +110,6 @@ def test_gpu_overlay_keeps_the_samples_and_the_transient():
     assert semantic_errors(merged) == []
 
 
-
 def _get(d: dict, path: tuple) -> dict:
     for k in path:
         d = d[k]

@@ -108,6 +108,13 @@ class Run:
         return float(self.count) * self.n_traj * self.steps
 
     @property
+    def flops(self) -> float:
+        """All the work of the run: RK4 (8 N^2 per trajectory-step: four stages, one (N x N)(N x B) product
+        each), the streamed statistics and the analyses."""
+        rk4 = self.traj_steps * 8.0 * self.N * self.N
+        return rk4 + self.stream_flops + self.count * (self.analysis_flops + self.lapack_flops)
+
+    @property
     def stream_flops(self) -> float:
         """Covariance updates (2 N^2 per sample column and observable) and Psi projections (as many)."""
         per_column = 2.0 * self.N * self.N * self.observables * (2 if self.psi else 1)
