@@ -12,6 +12,8 @@ CONFIG_FLAG = $(if $(filter config/config.yaml,$(CONFIG)),,--configfile $(CONFIG
 ONLY ?=
 CORES ?= all
 PROFILE_FLAGS ?=
+# make test: pytest-xdist workers (tests/conftest.py keeps the end-to-end tests on one worker); 0 = one process
+TEST_WORKERS ?= 2
 
 # one BLAS thread per process: parallelise across jobs, never inside BLAS
 export OMP_NUM_THREADS := 1
@@ -36,7 +38,7 @@ docs: $(STAMP)  ## rebuild the generated notes for CONFIG and copy them into doc
 	for n in $(NOTES); do cp results/reproduction/$$n.md docs/reproduction/$$n.md; done
 
 test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebooks, lint and format checks
-	$(BIN)/python -m pytest -m "not slurm" --durations=15  # the slowest tests listed; the SLURM tests need a cluster: make test-slurm
+	$(BIN)/python -m pytest -m "not slurm" -n $(TEST_WORKERS) --dist loadgroup --durations=15  # the slowest tests listed; the SLURM tests need a cluster: make test-slurm
 
 test-slurm: $(STAMP)  ## the SLURM profile on a real cluster (start one here with: sudo ci/slurm-cluster.sh start)
 	$(BIN)/python -m pytest -m slurm --durations=0 tests/workflow/test_slurm.py

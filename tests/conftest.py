@@ -126,3 +126,17 @@ def dry_run_jobs(workdir: Path, *extra: str, env: dict | None = None, configfile
         return {}
     table = text.split("Job stats:", 1)[1].split("\n\n", 1)[0]
     return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, flags=re.M) if m.group(1) != "total"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Group the tests for pytest-xdist (``make test`` runs two workers with ``--dist loadgroup``).
+
+    Every test module that uses the end-to-end run (fixtures ``test_run`` / ``test_results``) joins one group,
+    so exactly one worker builds that run and the tests reading it follow it on the same worker; every other
+    module is a group of its own, so module-scoped fixtures (simulations shared by a module's tests) are computed
+    once. Without xdist the marks are inert."""
+    e2e_fixtures = {"test_run", "test_results"}
+    e2e_modules = {item.path for item in items if e2e_fixtures & set(getattr(item, "fixturenames", ()))}
+    for item in items:
+        group = "end-to-end run" if item.path in e2e_modules else str(item.path.relative_to(REPO))
+        item.add_marker(pytest.mark.xdist_group(group))
