@@ -38,7 +38,7 @@ docs: $(STAMP)  ## rebuild the generated notes for CONFIG and copy them into doc
 	for n in $(NOTES); do cp results/reproduction/$$n.md docs/reproduction/$$n.md; done
 
 test: $(STAMP)  ## unit tests, end-to-end run of config/test.yaml, notebooks, lint and format checks
-	$(BIN)/python -m pytest -m "not slurm" -n $(TEST_WORKERS) --dist loadgroup --durations=15  # the slowest tests listed; the SLURM tests need a cluster: make test-slurm
+	$(BIN)/python -m pytest -m "not slurm" -n $(TEST_WORKERS) --durations=15  # the slowest tests listed; the SLURM tests need a cluster: make test-slurm
 
 test-slurm: $(STAMP)  ## the SLURM profile on a real cluster (start one here with: sudo ci/slurm-cluster.sh start)
 	$(BIN)/python -m pytest -m slurm --durations=0 tests/workflow/test_slurm.py

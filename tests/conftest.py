@@ -128,15 +128,47 @@ def dry_run_jobs(workdir: Path, *extra: str, env: dict | None = None, configfile
     return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, flags=re.M) if m.group(1) != "total"}
 
 
-def pytest_collection_modifyitems(config, items) -> None:
-    """Group the tests for pytest-xdist (``make test`` runs two workers with ``--dist loadgroup``).
+#: pytest-xdist work unit of the test modules that read the end-to-end run (fixtures test_run / test_results)
+E2E_UNIT = "end-to-end run"
+_E2E_FIXTURES = ("test_run", "test_results")
 
-    Every test module that uses the end-to-end run (fixtures ``test_run`` / ``test_results``) joins one group,
-    so exactly one worker builds that run and the tests reading it follow it on the same worker; every other
-    module is a group of its own, so module-scoped fixtures (simulations shared by a module's tests) are computed
-    once. Without xdist the marks are inert."""
-    e2e_fixtures = {"test_run", "test_results"}
-    e2e_modules = {item.path for item in items if e2e_fixtures & set(getattr(item, "fixturenames", ()))}
-    for item in items:
-        group = "end-to-end run" if item.path in e2e_modules else str(item.path.relative_to(REPO))
-        item.add_marker(pytest.mark.xdist_group(group))
+
+def e2e_modules() -> set[str]:
+    """Test modules (paths relative to the repository, as in node ids) that take ``test_run`` or
+    ``test_results`` as an argument of a test or fixture.  Read from the source, so that the xdist controller,
+    which collects nothing itself, knows them; checked against each worker's collection."""
+    import re
+
+    use = re.compile(r"def \w+\([^)]*\b(" + "|".join(_E2E_FIXTURES) + r")\b", re.S)
+    return {str(p.relative_to(REPO)) for p in (REPO / "tests").rglob("test_*.py") if use.search(p.read_text())}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The modules that read the end-to-end run first (stable order otherwise), so that under pytest-xdist the
+    worker that builds the run starts with it while the other workers take the remaining modules; and a module
+    that uses the run through a fixture the source scan misses is an error, not a second build on another
+    worker."""
+    modules = e2e_modules()
+    missed = sorted({str(item.path.relative_to(REPO)) for item in items
+                     if set(_E2E_FIXTURES) & set(getattr(item, "fixturenames", ()))} - modules)
+    if missed:
+        raise pytest.UsageError(f"tests/conftest.py e2e_modules() misses {missed}: take test_run or test_results "
+                                "as an argument in the module, so that its tests share the worker of the run")
+    items.sort(key=lambda item: str(item.path.relative_to(REPO)) not in modules)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` (``-n TEST_WORKERS``): one work unit per test module, so module-scoped fixtures (simulations
+    shared by a module's tests) are computed once, except that all modules reading the end-to-end run form one
+    unit: one worker builds the run, once.  Units go out in collection order (that unit first)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    modules = e2e_modules()
+    config.option.loadscopereorder = False
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return E2E_UNIT if module in modules else module
+
+    return ModuleScheduling(config, log)

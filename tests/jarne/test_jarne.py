@@ -315,8 +315,15 @@ def test_verdicts_are_capped_when_a_condition_has_too_few_learned_networks():
     rows = [{"numbers": "x", "verdict": v} for v in ("reproduced", "partly reproduced", "not reproduced")]
     capped = stage._training_gate(rows, sp, 1)  # and_normal_ei0.5_N20: 0 of 3 learned
     assert [r["verdict"] for r in capped] == ["partly reproduced", "partly reproduced", "not reproduced"]
-    assert all("1 condition(s) with fewer than 1 learned networks (and_normal_ei0.5_N20)" in r["numbers"]
+    assert all("1 of its condition(s) with fewer than 1 learned networks (and_normal_ei0.5_N20)" in r["numbers"]
                for r in capped)
+    # a claim is capped only by the conditions it is tested on (its cells); the cells do not reach the table
+    own = [{"numbers": "x", "verdict": "reproduced", "cells": {"constraint": ["ei0.3", "free"]}},
+           {"numbers": "x", "verdict": "reproduced", "cells": {"init": "normal", "constraint": "ei0.5"}},
+           {"numbers": "x", "verdict": "reproduced", "cells": {"N": [20]}}]
+    gated = stage._training_gate(own, sp, 1)
+    assert [r["verdict"] for r in gated] == ["reproduced", "partly reproduced", "partly reproduced"]
+    assert gated[0] == {"numbers": "x", "verdict": "reproduced"}
     table = {r["condition"]: r for r in stage.success_table(sp)}
     assert (table["and_normal_ei0.3_N20"]["passed"], table["and_normal_ei0.3_N20"]["n"]) == (1, 2)
     assert (table["and_normal_ei0.5_N20"]["passed"], table["and_normal_ei0.5_N20"]["n"]) == (0, 3)

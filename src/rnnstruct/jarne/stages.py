@@ -380,8 +380,9 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
     * smaller than unconstrained: per (task, init, fraction) the mean r_out of the learned Dale networks
       minus that of the learned unconstrained twins is negative in every condition, and the mean of these
       differences is at least 2 SE below zero (twins that both learned are compared pairwise alongside);
-    * training gate: when a condition has fewer than ``nets`` learned networks (``max_attempts`` reached),
-      a verdict is at most "partly reproduced" and the numbers name those conditions.
+    * training gate: when a condition a claim is tested on has fewer than ``nets`` learned networks
+      (``max_attempts`` reached), that claim's verdict is at most "partly reproduced" and its numbers name those
+      conditions.
     """
     c = p["claims"]
     N0 = int(p["N"])
@@ -411,6 +412,7 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
             f"r_in_pct/r_out_pct per condition {rmin:.3f}–{rmax:.3f} (threshold {c['ring_ratio']:g}); "
             f"r_in = {float(np.nanmean(s['r_in'].values)):.3f}" + flag,
             "verdict": _verdict(ok_r and ok_shape, ok_r or ok_shape),
+            "cells": {"init": init, "N": N0, "constraint": dale},
         })
     # independence of N (size sweep)
     sw = p["size_sweep"]
@@ -431,6 +433,7 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
         + f"; relative spread {spread:.3f} (tolerance {c['flat_tol']:g}); slope {slope * 100:.4f} per 100 units"
         + flag,
         "verdict": _verdict(spread < c["flat_tol"], spread < 2 * c["flat_tol"]),
+        "cells": {"task": sw["task"], "init": sw["init"], "constraint": lab, "N": Ns},
     })
     # independence of the E/I fraction
     if len(dale) > 1:
@@ -450,6 +453,7 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
             "numbers": f"mean r_out over tasks, per init and fraction: {parts}; largest relative spread "
             f"over fractions within a (task, init) {worst:.3f} (tolerance {c['flat_tol']:g})" + flag,
             "verdict": _verdict(worst < c["flat_tol"], worst < 2 * c["flat_tol"]),
+            "cells": {"N": N0, "constraint": dale},
         })
     # smaller than unconstrained
     if "free" in sp["constraint"].values and dale:
@@ -471,23 +475,31 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
             f"{d_mean:.3f} ± {d_se:.3f} (mean ± SE over n = {n} (task, init, fraction) conditions, largest {worst:.3f}); "
             f"twins that both learned: {p_mean:.3f} ± {p_se:.3f} (n = {n_pair} pairs)" + flag,
             "verdict": _verdict(ok_all, d_mean < 0),
+            "cells": {"N": N0},
         })
     return _training_gate(out, sp, int(p["nets"]))
 
 
 def _training_gate(rows: list[dict], sp: xr.Dataset, nets: int) -> list[dict]:
-    """Cap the verdicts at "partly reproduced" when a condition has fewer than ``nets`` learned networks
-    (its claims would rest on too few or on untrained networks); the numbers name those conditions."""
-    short = [r["condition"] for r in success_table(sp) if r["passed"] < nets]
-    if not short:
-        return rows
-    listed = ", ".join(short[:6]) + (f" and {len(short) - 6} more" if len(short) > 6 else "")
-    note = (f" [{len(short)} condition(s) with fewer than {nets} learned networks ({listed}): verdict capped]")
-    return [
-        {**r, "numbers": r["numbers"] + note,
-         "verdict": "partly reproduced" if r["verdict"] == "reproduced" else r["verdict"]}
-        for r in rows
-    ]
+    """Cap a claim's verdict at "partly reproduced" when a condition it is tested on has fewer than ``nets``
+    learned networks (the claim would rest on too few or on untrained networks); the numbers name those
+    conditions.  A row's ``cells`` (task / init / constraint / N, a value or a list each; a key left out means
+    every value) are the conditions it is tested on; a row without ``cells`` is tested on all of them.  The
+    returned rows have no ``cells``."""
+    table = success_table(sp)
+    out = []
+    for r in rows:
+        cells = r.get("cells", {})
+        row = {k: v for k, v in r.items() if k != "cells"}
+        short = [t["condition"] for t in table if t["passed"] < nets and all(
+            t[k] in (v if isinstance(v, (list, tuple)) else [v]) for k, v in cells.items())]
+        if short:
+            listed = ", ".join(short[:6]) + (f" and {len(short) - 6} more" if len(short) > 6 else "")
+            row["numbers"] += (f" [{len(short)} of its condition(s) with fewer than {nets} learned networks "
+                               f"({listed}): verdict capped]")
+            row["verdict"] = "partly reproduced" if row["verdict"] == "reproduced" else row["verdict"]
+        out.append(row)
+    return out
 
 
 def _nanmean(a) -> float:
