@@ -88,13 +88,23 @@ def test_run(tmp_path_factory) -> Path:
 
     With ``RNNSTRUCT_TEST_RUN=<dir>`` the run lives in that directory and is shared by consecutive pytest sessions
     (``.ci/run`` runs ``make test`` and then ``make test-slurm``): Snakemake itself brings it up to date, so a
-    directory left by another commit, config or code is rerun where it is out of date, never reused stale."""
+    directory left by another commit, config or code is rerun where it is out of date, never reused stale.
+    Under pytest-xdist the workers of a session share one directory; an exclusive lock next to it lets the first
+    worker build the run while the others wait, then find it up to date."""
+    import fcntl
     import os
 
     shared = os.environ.get("RNNSTRUCT_TEST_RUN")
-    workdir = Path(shared) if shared else tmp_path_factory.mktemp("e2e_run")
+    if shared:
+        workdir = Path(shared)
+    elif os.environ.get("PYTEST_XDIST_WORKER"):
+        workdir = tmp_path_factory.getbasetemp().parent / "e2e_run"  # the session's directory above the workers'
+    else:
+        workdir = tmp_path_factory.mktemp("e2e_run")
     workdir.mkdir(parents=True, exist_ok=True)
-    run_workflow(workdir, env={"RNNSTRUCT_FIGURE_AUDIT": str(workdir / "figure_audit")})
+    with open(workdir.parent / f"{workdir.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        run_workflow(workdir, env={"RNNSTRUCT_FIGURE_AUDIT": str(workdir / "figure_audit")})
     return workdir
 
 
@@ -128,47 +138,25 @@ def dry_run_jobs(workdir: Path, *extra: str, env: dict | None = None, configfile
     return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, flags=re.M) if m.group(1) != "total"}
 
 
-#: pytest-xdist work unit of the test modules that read the end-to-end run (fixtures test_run / test_results)
-E2E_UNIT = "end-to-end run"
-_E2E_FIXTURES = ("test_run", "test_results")
-
-
-def e2e_modules() -> set[str]:
-    """Test modules (paths relative to the repository, as in node ids) that take ``test_run`` or
-    ``test_results`` as an argument of a test or fixture.  Read from the source, so that the xdist controller,
-    which collects nothing itself, knows them; checked against each worker's collection."""
-    import re
-
-    use = re.compile(r"def \w+\([^)]*\b(" + "|".join(_E2E_FIXTURES) + r")\b", re.S)
-    return {str(p.relative_to(REPO)) for p in (REPO / "tests").rglob("test_*.py") if use.search(p.read_text())}
-
-
 def pytest_collection_modifyitems(config, items) -> None:
-    """The modules that read the end-to-end run first (stable order otherwise), so that under pytest-xdist the
-    worker that builds the run starts with it while the other workers take the remaining modules; and a module
-    that uses the run through a fixture the source scan misses is an error, not a second build on another
-    worker."""
-    modules = e2e_modules()
-    missed = sorted({str(item.path.relative_to(REPO)) for item in items
-                     if set(_E2E_FIXTURES) & set(getattr(item, "fixturenames", ()))} - modules)
-    if missed:
-        raise pytest.UsageError(f"tests/conftest.py e2e_modules() misses {missed}: take test_run or test_results "
-                                "as an argument in the module, so that its tests share the worker of the run")
-    items.sort(key=lambda item: str(item.path.relative_to(REPO)) not in modules)
+    """Order for pytest-xdist (one work unit per module, handed out in this order): the first module that reads
+    the end-to-end run (fixtures ``test_run`` / ``test_results``), then every module that does not, then the
+    other modules that read the run.  The worker that gets the first module builds the run while the others work
+    through the unit tests; by the time they reach the modules that read the run it is built (``test_run``)."""
+    e2e = {item.path for item in items if {"test_run", "test_results"} & set(getattr(item, "fixturenames", ()))}
+    first = next((item.path for item in items if item.path in e2e), None)
+    items.sort(key=lambda item: 0 if item.path == first else (2 if item.path in e2e else 1))
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """``make test`` (``-n TEST_WORKERS``): one work unit per test module, so module-scoped fixtures (simulations
-    shared by a module's tests) are computed once, except that all modules reading the end-to-end run form one
-    unit: one worker builds the run, once.  Units go out in collection order (that unit first)."""
+    """``make test`` (``-n TEST_WORKERS``): one work unit per test module, so that module-scoped fixtures
+    (simulations shared by a module's tests) are computed once; units go out in collection order."""
     from xdist.scheduler import LoadScopeScheduling
 
-    modules = e2e_modules()
     config.option.loadscopereorder = False
 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return E2E_UNIT if module in modules else module
+            return nodeid.split("::", 1)[0]
 
     return ModuleScheduling(config, log)
