@@ -141,11 +141,16 @@ def dry_run_jobs(workdir: Path, *extra: str, env: dict | None = None, configfile
 def pytest_collection_modifyitems(config, items) -> None:
     """Order for pytest-xdist (one work unit per module, handed out in this order): the first module that reads
     the end-to-end run (fixtures ``test_run`` / ``test_results``), then every module that does not, then the
-    other modules that read the run.  The worker that gets the first module builds the run while the others work
-    through the unit tests; by the time they reach the modules that read the run it is built (``test_run``)."""
+    other modules that read the run, those with the most tests marked ``slow`` first.  The worker that gets the
+    first module builds the run while the others work through the unit tests; by the time they reach the modules
+    that read the run it is built."""
+    from collections import Counter
+
     e2e = {item.path for item in items if {"test_run", "test_results"} & set(getattr(item, "fixturenames", ()))}
     first = next((item.path for item in items if item.path in e2e), None)
-    items.sort(key=lambda item: 0 if item.path == first else (2 if item.path in e2e else 1))
+    slow = Counter(item.path for item in items if item.get_closest_marker("slow"))
+    items.sort(key=lambda item: (0, 0) if item.path == first else (2, -slow[item.path]) if item.path in e2e
+               else (1, 0))
 
 
 def pytest_xdist_make_scheduler(config, log):

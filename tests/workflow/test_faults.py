@@ -29,6 +29,7 @@ def snakemake_cmd(workdir: Path, *extra: str) -> list[str]:
     return snakemake_command(workdir, *extra, cores=1)
 
 
+@pytest.mark.slow
 def test_kill_minus_9_mid_write_then_rerun(tmp_path, test_results):
     """SIGKILL the whole workflow while a chunk's NetCDF is half-way (temporary file written, not yet
     renamed): no output is accepted, and after `--unlock` the rerun completes with identical data."""

@@ -309,6 +309,7 @@ def assert_same_outputs(a: Path, b: Path) -> None:
         assert attrs_a == attrs_b, rel
 
 
+@pytest.mark.slow
 def test_other_chunking_and_batching_give_identical_data(test_results, tmp_path):
     """A second, independent run of the test profile, chunked and batched otherwise, gives the same data: the
     workflow is deterministic and no random object depends on the job layout."""
@@ -336,8 +337,7 @@ COMPUTING = re.compile(r"^(metzner|lyapunov|clark|jarne)_(?!.*(merge|notes|netwo
         ("clark/figures/pcs.py", ()),  # rendering code reruns no computation
     ],
 )
-
-
+@pytest.mark.slow
 def test_editing_a_package_reruns_only_its_own_computing_jobs(test_run, tmp_path, module, allowed):
     """One code hash per stage (its import closure): a comment added to one paper's module schedules
     computing jobs of that paper only (and of the stages that import it), never another paper's."""
