@@ -12,7 +12,7 @@ CONFIG_FLAG = $(if $(filter config/config.yaml,$(CONFIG)),,--configfile $(CONFIG
 ONLY ?=
 CORES ?= all
 PROFILE_FLAGS ?=
-# make test: pytest-xdist workers (tests/conftest.py keeps the end-to-end tests on one worker); 0 = one process
+# make test: pytest-xdist workers, one test module per work unit (tests/conftest.py); 0 = one process
 TEST_WORKERS ?= 2
 
 # one BLAS thread per process: parallelise across jobs, never inside BLAS

@@ -391,8 +391,9 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
     for init, shape in (("normal", "disk"), ("orthogonal", "ring")):
         if init not in sp["init"].values or N0 not in sp["N"].values or not dale:
             continue
-        base, flag = _basis(sp, init=init, N=N0, constraint=dale)
-        s = base.sel(init=init, N=N0, constraint=dale)
+        cells = {"init": init, "N": N0, "constraint": dale}
+        base, flag = _basis(sp, **cells)
+        s = base.sel(**cells)
         ratio = (s["r_in_pct"] / s["r_out_pct"]).mean("attempt")
         r_mean, r_se, n = _mean_se(s["r_out"].values)
         r_max = float(np.nanmax(s["r_out"].values))
@@ -412,14 +413,15 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
             f"r_in_pct/r_out_pct per condition {rmin:.3f}–{rmax:.3f} (threshold {c['ring_ratio']:g}); "
             f"r_in = {float(np.nanmean(s['r_in'].values)):.3f}" + flag,
             "verdict": _verdict(ok_r and ok_shape, ok_r or ok_shape),
-            "cells": {"init": init, "N": N0, "constraint": dale},
+            "cells": cells,
         })
     # independence of N (size sweep)
     sw = p["size_sweep"]
     lab = constraint_label(sw["ei_frac"])
     Ns = sorted(sw["N"])
-    base, flag = _basis(sp, task=sw["task"], init=sw["init"], constraint=lab, N=Ns)
-    s = base.sel(task=sw["task"], init=sw["init"], constraint=lab, N=Ns)
+    cells = {"task": sw["task"], "init": sw["init"], "constraint": lab, "N": Ns}
+    base, flag = _basis(sp, **cells)
+    s = base.sel(**cells)
     means = s["r_out"].mean("attempt").values
     counts = np.isfinite(s["r_out"].values).sum(axis=-1)
     spread = float((np.nanmax(means) - np.nanmin(means)) / np.nanmean(means))
@@ -433,12 +435,13 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
         + f"; relative spread {spread:.3f} (tolerance {c['flat_tol']:g}); slope {slope * 100:.4f} per 100 units"
         + flag,
         "verdict": _verdict(spread < c["flat_tol"], spread < 2 * c["flat_tol"]),
-        "cells": {"task": sw["task"], "init": sw["init"], "constraint": lab, "N": Ns},
+        "cells": cells,
     })
     # independence of the E/I fraction
     if len(dale) > 1:
-        base, flag = _basis(sp, N=N0, constraint=dale)
-        s = base.sel(N=N0, constraint=dale)
+        cells = {"N": N0, "constraint": dale}
+        base, flag = _basis(sp, **cells)
+        s = base.sel(**cells)
         m = s["r_out"].mean("attempt")
         rel = (m.max("constraint") - m.min("constraint")) / m.mean("constraint")
         worst = float(rel.max())
@@ -453,12 +456,13 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
             "numbers": f"mean r_out over tasks, per init and fraction: {parts}; largest relative spread "
             f"over fractions within a (task, init) {worst:.3f} (tolerance {c['flat_tol']:g})" + flag,
             "verdict": _verdict(worst < c["flat_tol"], worst < 2 * c["flat_tol"]),
-            "cells": {"N": N0, "constraint": dale},
+            "cells": cells,
         })
     # smaller than unconstrained
     if "free" in sp["constraint"].values and dale:
-        base, flag = _basis(sp, N=N0)
-        s = base.sel(N=N0)
+        cells = {"N": N0}
+        base, flag = _basis(sp, **cells)
+        s = base.sel(**cells)
         dm = s["r_out"].sel(constraint=dale).mean("attempt")
         fm = s["r_out"].sel(constraint="free").mean("attempt")
         cond_diff = (dm - fm).values.ravel()
@@ -475,7 +479,7 @@ def claims(p: Mapping, sp: xr.Dataset) -> list[dict]:
             f"{d_mean:.3f} ± {d_se:.3f} (mean ± SE over n = {n} (task, init, fraction) conditions, largest {worst:.3f}); "
             f"twins that both learned: {p_mean:.3f} ± {p_se:.3f} (n = {n_pair} pairs)" + flag,
             "verdict": _verdict(ok_all, d_mean < 0),
-            "cells": {"N": N0},
+            "cells": cells,
         })
     return _training_gate(out, sp, int(p["nets"]))
 
