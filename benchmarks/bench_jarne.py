@@ -87,39 +87,65 @@ def gemm_gflops(m: int, n: int, k: int) -> float:
     return 2.0 * m * n * k / t / 1e9
 
 
-def _pilot_stats(path: Path | None) -> dict | None:
-    """Success rate and mean steps to success per task over the pilot lines run with the paper's schedule
-    (lr 1e-4, B = 64), or None."""
+def _pilot_lines(path: Path | None) -> list[dict]:
+    """The pilot lines run with the paper's schedule (lr 1e-4, B = 64, the paper profile's data), or []."""
     if path is None or not path.exists():
-        return None
+        return []
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    rows = [r for r in rows if r["lr"] == 1e-4 and r["batch"] == 64 and r["N"] == 100]
-    if not rows:
-        return None
+    return [r for r in rows if r["lr"] == 1e-4 and r["batch"] == 64 and r.get("config") == "config/paper.yaml"]
+
+
+def _stats(rows: list[dict]) -> dict:
     first = [f for r in rows for f in r["first_pass"]]
     ok = [f for f in first if f is not None]
-    return {"lines": len(rows), "candidates": len(first), "rate": len(ok) / len(first),
-            "mean_steps": float(np.mean(ok)) if ok else float("nan"), "cap": max(r["cap"] for r in rows)}
+    return {"lines": len(rows), "candidates": len(first), "passed": len(ok), "rate": len(ok) / len(first),
+            "mean_steps": float(np.mean(ok)) if ok else float("nan")}
+
+
+def _condition_stats(rows: list[dict], c: dict) -> dict:
+    """Pilot statistics for condition ``c``: the lines of its (task, init, constraint) at the nearest N,
+    or all lines pooled when the pilots did not run that combination."""
+    con = "free" if c["ei_frac"] is None else format(float(c["ei_frac"]), "g")
+    same = [r for r in rows if (r["task"], r["init"], str(r["constraint"])) == (c["task"], c["init"], con)]
+    if not same:
+        return {**_stats(rows), "basis": "pooled"}
+    n = min({r["N"] for r in same}, key=lambda m: (abs(m - c["N"]), m))
+    return {**_stats([r for r in same if r["N"] == n]), "basis": f"{c['task']} {c['init']} {con} N = {n}"}
 
 
 def paper_core_hours(net_step_s: dict[int, float]) -> dict:
     """Core-hours of config/paper.yaml's Jarne part from the measured batched cost per network-step (a
-    quadratic in N through the measured sizes; Flip-Flop trials are 410/290 as long)."""
+    quadratic in N through the measured sizes; Flip-Flop trials are 410/290 as long).
+
+    Two protocols: every network trained the 20 epochs with no retries (the paper's), and train until
+    success with early stop (the workflow's), from the pilot lines (``--pilots``) of the paper's schedule:
+    a condition with success rate r and mean steps to success m needs, per learned network, m steps plus
+    (1/r - 1) failed candidates at the step cap, and at most ``max_attempts`` candidates in all.
+    """
     cfg = yaml.safe_load((REPO / "config/paper.yaml").read_text())["jarne"]
     Ns = np.array(sorted(net_step_s), dtype=float)
     coef = np.polyfit(Ns, [net_step_s[int(n)] for n in Ns], min(2, len(Ns) - 1))
     cap = cfg["training"]["epochs"] * -(-cfg["data"]["n_train"] // cfg["training"]["batch_size"])
-    per_net_cap = 0.0
-    for c in design.conditions(cfg).values():
-        T_ratio = tasks.trial_length(c["task"]) / tasks.BOOL_T
-        per_net_cap += cap * max(float(np.polyval(coef, c["N"])), 0.0) * T_ratio
-    out = {"cap_steps": cap, "conditions": len(design.conditions(cfg)), "nets": cfg["nets"],
-           "fixed_epochs_core_hours": cfg["nets"] * per_net_cap / 3600}
-    st = _pilot_stats(PILOTS)
-    if st is not None and st["rate"] > 0:
-        # nets successes need nets / rate candidates: nets at mean_steps, the failures at the cap
-        frac = (st["mean_steps"] + (1 / st["rate"] - 1) * cap) / cap
-        out.update(pilots=st, until_success_core_hours=out["fixed_epochs_core_hours"] * frac)
+    nets, attempts = cfg["nets"], cfg["until_success"]["max_attempts"]
+    rows = _pilot_lines(PILOTS)
+    fixed = until = 0.0
+    per_condition = []
+    for name, c in design.conditions(cfg).items():
+        step_s = max(float(np.polyval(coef, c["N"])), 0.0) * tasks.trial_length(c["task"]) / tasks.BOOL_T
+        fixed += nets * cap * step_s
+        if rows:
+            st = _condition_stats(rows, c)
+            if st["passed"]:
+                steps = min(nets * (st["mean_steps"] + (1 / st["rate"] - 1) * cap), attempts * cap)
+            else:
+                steps = attempts * cap
+            until += steps * step_s
+            per_condition.append({"condition": name, "basis": st["basis"], "rate": st["rate"],
+                                  "mean_steps": st["mean_steps"], "core_hours": steps * step_s / 3600})
+    out = {"cap_steps": cap, "conditions": len(design.conditions(cfg)), "nets": nets,
+           "fixed_epochs_core_hours": fixed / 3600}
+    if rows:
+        out.update(pilots=_stats(rows), per_condition=per_condition, until_success_core_hours=until / 3600)
     return out
 
 
@@ -172,9 +198,13 @@ def report(res: dict) -> None:
               f"(fixed 20 epochs, no retries) = {p['fixed_epochs_core_hours']:.1f} core-hours")
         if "until_success_core_hours" in p:
             st = p["pilots"]
-            print(f"train until success with pilot success rate {st['rate']:.2f} and {st['mean_steps']:.0f} steps "
-                  f"to success ({st['candidates']} candidates, lr 1e-4, B = 64): "
-                  f"{p['until_success_core_hours']:.1f} core-hours")
+            print(f"train until success (early stop), from {st['lines']} pilot lines of the paper schedule "
+                  f"(lr 1e-4, B = 64, {st['candidates']} candidates, {st['passed']} passed):")
+            for basis in sorted({r["basis"] for r in p["per_condition"]}):
+                rs = [r for r in p["per_condition"] if r["basis"] == basis]
+                print(f"  {len(rs):>2} conditions from {basis}: success rate {rs[0]['rate']:.2f}, "
+                      f"{rs[0]['mean_steps']:.0f} steps to success, {sum(r['core_hours'] for r in rs):.1f} core-hours")
+            print(f"  total {p['until_success_core_hours']:.1f} core-hours")
     for g in res.get("goals", []):
         print(f"goal: {g['name']}: {g['value']:.2f} -> {'PASS' if g['pass'] else 'FAIL'}")
 

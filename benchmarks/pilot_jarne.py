@@ -3,11 +3,13 @@
 success criterion, per (task, init, constraint) and schedule (learning rate, batch size).
 
 Run as ``python benchmarks/pilot_jarne.py --task and --init normal --constraint 0.5 --lr 1e-4 --batch 32
---seeds 8 --cap 3000 [--N 100] [--every 50] [--json PATH]``.  The candidates are attempts 0..seeds-1 of
-the condition under the laptop profile's data and seed (``config/config.yaml``, with the given schedule),
-trained side by side by :class:`rnnstruct.jarne.train.SlotTrainer` and checked on the held-out trials
-every ``--every`` steps with the unchanged success criterion; nothing stops early, so the test MSE curve of
-every candidate is printed to the cap.  The laptop schedule in ``config/config.yaml`` cites the pilots it
+--seeds 8 --cap 3000 [--N 100] [--every 50] [--config config/paper.yaml] [--early-stop] [--json PATH]``.
+The candidates are attempts 0..seeds-1 of the condition under the data and seed of a profile (``--config``,
+default the laptop's ``config/config.yaml``, with the given schedule), trained side by side by
+:class:`rnnstruct.jarne.train.SlotTrainer` and checked on the held-out trials every ``--every`` steps with the
+unchanged success criterion.  Without ``--early-stop`` nothing stops early, so the test MSE curve of every
+candidate is printed to the cap; with it a candidate stops at its first pass, as in the workflow (the
+steps to success are the same, the run is cheaper).  The laptop schedule in ``config/config.yaml`` cites the pilots it
 was chosen from (docs/models/jarne2024.md#laptop-schedule).
 """
 
@@ -29,8 +31,8 @@ from rnnstruct.jarne import train
 REPO = Path(__file__).resolve().parents[1]
 
 
-def laptop(args) -> tuple[dict, int]:
-    cfg = fill_defaults(yaml.safe_load((REPO / "config/config.yaml").read_text()),
+def profile(args) -> tuple[dict, int]:
+    cfg = fill_defaults(yaml.safe_load((REPO / args.config).read_text()),
                         load_schema(REPO / "workflow/schemas/config.schema.yaml"))
     p = cfg["jarne"]
     p["training"] = {**p["training"], "lr": args.lr, "batch_size": args.batch,
@@ -39,7 +41,7 @@ def laptop(args) -> tuple[dict, int]:
 
 
 def run(args) -> dict:
-    p, seed = laptop(args)
+    p, seed = profile(args)
     ei = None if args.constraint == "free" else float(args.constraint)
     cond = {"task": args.task, "init": args.init, "ei_frac": ei, "N": args.N}
     tr, te = stage.dataset(p, seed, args.task)
@@ -63,8 +65,12 @@ def run(args) -> dict:
             curves[c].append(round(mse, 5))
             if ok and first[c] is None:
                 first[c] = s0 + args.every
+                if args.early_stop:
+                    trainer.clear(c)
+        if args.early_stop and all(f is not None for f in first):
+            break
     wall = time.perf_counter() - t0
-    return {"task": args.task, "init": args.init, "constraint": args.constraint, "N": args.N, "lr": args.lr,
+    return {"config": str(args.config), "early_stop": bool(args.early_stop), "task": args.task, "init": args.init, "constraint": args.constraint, "N": args.N, "lr": args.lr,
             "batch": args.batch, "cap": args.cap, "every": args.every, "first_pass": first,
             "passed": sum(f is not None for f in first), "seeds": args.seeds, "wall_s": round(wall, 1),
             "test_mse": curves}
@@ -81,6 +87,9 @@ def main(argv=None) -> int:
     ap.add_argument("--cap", type=int, default=3000)
     ap.add_argument("--every", type=int, default=50)
     ap.add_argument("--N", type=int, default=100)
+    ap.add_argument("--config", type=Path, default=Path("config/config.yaml"),
+                    help="profile whose data, seed and criterion are used (relative to the repository)")
+    ap.add_argument("--early-stop", action="store_true", help="stop a candidate at its first pass")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     res = run(args)

@@ -2,8 +2,9 @@
 
 A condition is (task, initialisation, E/I fraction or unconstrained, N).  :func:`conditions` lists
 the main grid task x init x (E/I fraction or unconstrained) at size N plus the size sweep (one task,
-init and fraction over N), in a fixed order without duplicates; :func:`condition_name` names the
-output file of each.
+init and fraction over N), in a fixed order without duplicates, less the conditions named in ``skip``
+(a profile that cannot afford some of them; they stay untrained cells of the outputs);
+:func:`condition_name` names the output file of each.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def parse_condition(name: str) -> dict:
         ) from None
 
 
-def conditions(p: Mapping) -> dict[str, dict]:
-    """Every trained condition of the ``jarne`` config section, by name (ordered, no duplicates)."""
+def design_conditions(p: Mapping) -> dict[str, dict]:
+    """Every condition of the design (main grid and size sweep), by name, before ``skip``."""
     out: dict[str, dict] = {}
 
     def add(task, init, ei_frac, N):
@@ -57,6 +58,18 @@ def conditions(p: Mapping) -> dict[str, dict]:
         for f in [sw["ei_frac"]] + ([None] if sw["unconstrained"] else []):
             add(sw["task"], sw["init"], f, N)
     return out
+
+
+def conditions(p: Mapping) -> dict[str, dict]:
+    """Every trained condition of the ``jarne`` config section, by name (ordered, no duplicates): the
+    design less ``skip``.  A name in ``skip`` that is not a condition of the design is an error naming
+    the key and the allowed names."""
+    every = design_conditions(p)
+    skip = list(p.get("skip", []))
+    unknown = [n for n in skip if n not in every]
+    if unknown:
+        raise ValueError(f"config key 'jarne.skip': {unknown} not conditions of the design; allowed: {sorted(every)}")
+    return {n: c for n, c in every.items() if n not in skip}
 
 
 def groups(p: Mapping) -> dict[str, list[str]]:

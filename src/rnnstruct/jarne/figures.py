@@ -21,10 +21,13 @@ def _circle(ax, r, **kw):
     ax.plot(r * np.cos(t), r * np.sin(t), **kw)
 
 
-def _by_condition(networks: Mapping[str, xr.Dataset]):
+def _by_condition(networks: Mapping[str, xr.Dataset], N: int):
+    """The network files of size ``N`` (the main grid; the size sweep's other sizes left out) by
+    (task, init, constraint)."""
     out = {}
     for ds in networks.values():
-        out[(str(ds["task"].values), str(ds["init"].values), str(ds["constraint"].values))] = ds
+        if int(ds["N"]) == int(N):
+            out[(str(ds["task"].values), str(ds["init"].values), str(ds["constraint"].values))] = ds
     return out
 
 
@@ -48,8 +51,9 @@ def _who(ds: xr.Dataset, k: int, ok: bool) -> str:
 def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
     """Eigenvalues of every learned W_rec (all learned networks of a condition overlaid), colour = Re lambda;
     rows task x init, columns constraint; dashed circles at the mean r_in and r_out of the learned networks,
-    unit circle; a condition without a learned network shows its failed candidates in grey, marked FAILED."""
-    nets = _by_condition(networks)
+    unit circle; a condition without a learned network shows its failed candidates in grey, marked FAILED;
+    a condition this profile does not train is left blank."""
+    nets = _by_condition(networks, int(_params(spectra)["N"]))
     rows = [(t, i) for t in spectra["task"].values.tolist() for i in spectra["init"].values.tolist()]
     cols = spectra["constraint"].values.tolist()
     fig, axes = new_figure(len(rows), len(cols), width=2.0 * len(cols) + 0.5, height=2.0 * len(rows),
@@ -169,7 +173,7 @@ def F7_constrained_vs_free(spectra: xr.Dataset, networks: Mapping[str, xr.Datase
     p = _params(spectra)
     s = spectra.sel(N=int(p["N"]))
     s = s.where(s["success"] == 1)
-    nets = _by_condition(networks)
+    nets = _by_condition(networks, int(p["N"]))
     inits = s["init"].values.tolist()
     fig, axes = new_figure(1, 1 + len(inits), width=3.2 * (1 + len(inits)), height=3.2, squeeze=False)
     ax = axes[0, 0]
@@ -184,16 +188,11 @@ def F7_constrained_vs_free(spectra: xr.Dataset, networks: Mapping[str, xr.Datase
     ax.set_ylabel("r_out Dale (learned)")
     ax.set_title("one point per task", fontsize=8)
     ax.legend(fontsize=6)
-    task = s["task"].values.tolist()[0]
-    dale = next(lab for lab in s["constraint"].values.tolist() if lab != "free")
+    dales = [lab for lab in s["constraint"].values.tolist() if lab != "free"]
     for k, init in enumerate(inits):
         ax = axes[0, 1 + k]
         ax.set_aspect("equal")
-        pair = [nets.get((task, init, lab)) for lab in ("free", dale)]
-        common = None
-        if all(ds is not None for ds in pair):
-            both = np.intersect1d(pair[0]["attempt"].values[_learned(pair[0])], pair[1]["attempt"].values[_learned(pair[1])])
-            common = int(both[0]) if both.size else None
+        task, dale, pair, common = _twin_pair(nets, s["task"].values.tolist(), init, dales)
         for lab, color, ds in zip(("free", dale), ("#7f7f7f", COLORS.get(dale, "b")), pair):
             if ds is None:
                 continue
@@ -211,6 +210,29 @@ def F7_constrained_vs_free(spectra: xr.Dataset, networks: Mapping[str, xr.Datase
     return fig
 
 
+def _twin_pair(nets: Mapping, tasks_: list, init: str, dales: list):
+    """(task, Dale label, [free, Dale] network files (None where not trained), common learned attempt or None)
+    for the right panels of F7: the first (task, fraction) in configuration order whose Dale network and
+    unconstrained twin both learned at the same attempt, else the first with both learned, else the first
+    with both trained, else the first task and fraction."""
+    best = None
+    for rank in (0, 1, 2):
+        for task in tasks_:
+            for dale in dales:
+                pair = [nets.get((task, init, lab)) for lab in ("free", dale)]
+                if any(ds is None for ds in pair):
+                    continue
+                ok = [ds["attempt"].values[_learned(ds)] for ds in pair]
+                both = np.intersect1d(*ok)
+                if rank == 0 and both.size:
+                    return task, dale, pair, int(both[0])
+                if rank == 1 and all(o.size for o in ok):
+                    return task, dale, pair, None
+                if rank == 2 and best is None:
+                    best = (task, dale, pair, None)
+    return best or (tasks_[0], dales[0], [nets.get((tasks_[0], init, lab)) for lab in ("free", dales[0])], None)
+
+
 def _params(ds: xr.Dataset) -> dict:
     import json
 
@@ -218,13 +240,16 @@ def _params(ds: xr.Dataset) -> dict:
 
 
 def _example(networks: Mapping[str, xr.Dataset], spectra: xr.Dataset, task: str | None = None):
-    """The first Dale-constrained condition at the main N (first init) for ``task`` (default first task);
-    :func:`_pick` chooses its network."""
-    nets = _by_condition(networks)
+    """The Dale-constrained condition at the main N shown for ``task`` (default the first task): the first
+    (init, fraction) in configuration order with a learned network, else the first trained one (its failed
+    network is then drawn, marked FAILED); :func:`_pick` chooses its network."""
+    nets = _by_condition(networks, int(_params(spectra)["N"]))
     task = task or spectra["task"].values.tolist()[0]
-    init = spectra["init"].values.tolist()[0]
-    lab = next(lab for lab in spectra["constraint"].values.tolist() if lab != "free")
-    return nets[(task, init, lab)]
+    dale = [lab for lab in spectra["constraint"].values.tolist() if lab != "free"]
+    trained = [nets[(task, i, lab)] for i in spectra["init"].values.tolist() for lab in dale if (task, i, lab) in nets]
+    if not trained:
+        raise ValueError(f"no Dale-constrained condition of task {task!r} was trained at the main N")
+    return next((ds for ds in trained if _learned(ds).size), trained[0])
 
 
 def _weights(ds: xr.Dataset, k: int) -> dict:
@@ -464,7 +489,7 @@ def S_supplement(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
 
     p = _params(spectra)
     N = int(p["N"])
-    nets = _by_condition(networks)
+    nets = _by_condition(networks, N)
     task = spectra["task"].values.tolist()[0]
     inits = spectra["init"].values.tolist()
     top = ["henrici", "sym_max", "zero_frac"]
