@@ -67,6 +67,8 @@ def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
             ds = nets.get((task, init, lab))
             if ds is None:
                 ax.set_axis_off()
+                ax.text(0.5, 0.5, f"{task} {init} {lab}:\nnot trained\nin this profile", ha="center", va="center",
+                        fontsize=7, color="0.4", transform=ax.transAxes)
                 continue
             ok = _learned(ds)
             sel = ok if ok.size else np.arange(ds.sizes["attempt"])

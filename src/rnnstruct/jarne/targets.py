@@ -35,6 +35,7 @@ _ALL = _TRAIN + (
     "jarne.unconstrained",
     "jarne.N",
     "jarne.size_sweep",
+    "jarne.skip",
     "jarne.analysis",
     "jarne.claims",
 )
