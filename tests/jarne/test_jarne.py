@@ -304,6 +304,29 @@ def test_skipped_conditions_are_not_trained_and_unknown_names_are_refused():
                                                 "nothing would be trained"]
 
 
+def test_the_paper_profile_trains_every_condition_and_the_laptop_cut_is_valid():
+    """config/paper.yaml is read over config/config.yaml (Snakemake merges the files): the laptop's
+    ``jarne.skip`` must not reach the paper profile, and the laptop's cut names conditions of its design."""
+    from pathlib import Path
+
+    import yaml
+    from snakemake.utils import update_config
+
+    from rnnstruct.core.config import fill_defaults
+
+    repo = Path(__file__).resolve().parents[2]
+    schema = load_schema(repo / "workflow/schemas/config.schema.yaml")
+    laptop = fill_defaults(yaml.safe_load((repo / "config/config.yaml").read_text()), schema)
+    for name in ("paper.yaml", "test.yaml"):
+        merged = yaml.safe_load((repo / "config/config.yaml").read_text())
+        update_config(merged, yaml.safe_load((repo / "config" / name).read_text()))
+        j = fill_defaults(merged, schema)["jarne"]
+        assert design.conditions(j) == design.design_conditions(j), name
+    j = laptop["jarne"]
+    assert 0 < len(j["skip"]) and set(j["skip"]) <= set(design.design_conditions(j))
+    assert len(design.conditions(j)) == len(design.design_conditions(j)) - len(j["skip"])
+
+
 def test_ei_claim_compares_only_pairs_with_two_fractions():
     """The E/I-independence claim measures the spread over fractions within a (task, init) that has two or
     more fractions with learned networks; a skipped or unlearned fraction gives no spread of 0."""
