@@ -67,3 +67,5 @@ def test_paper_cost_model_of_train_until_success(tmp_path, monkeypatch):
     flops = sum(nets * cap * 6.0 * cfg["training"]["batch_size"] * tasks.trial_length(c["task"]) * c["N"] ** 2
                 for c in conds.values())
     assert math.isclose(out["fixed_epochs_floor_core_hours"], flops / 100e9 / 3600, rel_tol=1e-9)
+    assert math.isclose(out["until_success_floor_core_hours"],
+                        out["fixed_epochs_floor_core_hours"] * per_net / cap, rel_tol=1e-9)
