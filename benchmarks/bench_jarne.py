@@ -87,12 +87,13 @@ def gemm_gflops(m: int, n: int, k: int) -> float:
     return 2.0 * m * n * k / t / 1e9
 
 
-def _pilot_lines(path: Path | None) -> list[dict]:
-    """The pilot lines run with the paper's schedule (lr 1e-4, B = 64, the paper profile's data), or []."""
+def _pilot_lines(path: Path | None, training: dict) -> list[dict]:
+    """The pilot lines run with the paper profile's data and schedule (its ``training`` lr and batch), or []."""
     if path is None or not path.exists():
         return []
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    return [r for r in rows if r["lr"] == 1e-4 and r["batch"] == 64 and r.get("config") == "config/paper.yaml"]
+    return [r for r in rows if r.get("config") == "config/paper.yaml" and r["lr"] == training["lr"]
+            and r["batch"] == training["batch_size"]]
 
 
 def _stats(rows: list[dict]) -> dict:
@@ -129,11 +130,12 @@ def paper_core_hours(net_step_s: dict[int, float], gemm_gflops_best: float = flo
     coef = np.polyfit(Ns, [net_step_s[int(n)] for n in Ns], min(2, len(Ns) - 1))
     cap = cfg["training"]["epochs"] * -(-cfg["data"]["n_train"] // cfg["training"]["batch_size"])
     nets, attempts = cfg["nets"], cfg["until_success"]["max_attempts"]
-    rows = _pilot_lines(PILOTS)
+    rows = _pilot_lines(PILOTS, cfg["training"])
+    conds = design.conditions(cfg)
     fixed = until = flops = until_flops = 0.0
     per_condition = []
     B = cfg["training"]["batch_size"]
-    for name, c in design.conditions(cfg).items():
+    for name, c in conds.items():
         step_s = max(float(np.polyval(coef, c["N"])), 0.0) * tasks.trial_length(c["task"]) / tasks.BOOL_T
         fixed += nets * cap * step_s
         step_flops = 6.0 * B * tasks.trial_length(c["task"]) * c["N"] ** 2
@@ -148,11 +150,11 @@ def paper_core_hours(net_step_s: dict[int, float], gemm_gflops_best: float = flo
             until_flops += steps * step_flops
             per_condition.append({"condition": name, "basis": st["basis"], "rate": st["rate"],
                                   "mean_steps": st["mean_steps"], "core_hours": steps * step_s / 3600})
-    out = {"cap_steps": cap, "conditions": len(design.conditions(cfg)), "nets": nets,
+    out = {"cap_steps": cap, "conditions": len(conds), "nets": nets,
            "fixed_epochs_core_hours": fixed / 3600, "fixed_epochs_flops": flops,
            "fixed_epochs_floor_core_hours": flops / (gemm_gflops_best * 1e9) / 3600}
     if rows:
-        out.update(pilots=_stats(rows), per_condition=per_condition, until_success_core_hours=until / 3600,
+        out.update(pilots={**_stats(rows), "schedule": f"lr {cfg['training']['lr']:g}, B = {B}"}, per_condition=per_condition, until_success_core_hours=until / 3600,
                    until_success_floor_core_hours=until_flops / (gemm_gflops_best * 1e9) / 3600)
     return out
 
@@ -210,7 +212,7 @@ def report(res: dict) -> None:
         if "until_success_core_hours" in p:
             st = p["pilots"]
             print(f"train until success (early stop), from {st['lines']} pilot lines of the paper schedule "
-                  f"(lr 1e-4, B = 64, {st['candidates']} candidates, {st['passed']} passed):")
+                  f"({st['schedule']}, {st['candidates']} candidates, {st['passed']} passed):")
             for basis in sorted({r["basis"] for r in p["per_condition"]}):
                 rs = [r for r in p["per_condition"] if r["basis"] == basis]
                 print(f"  {len(rs):>2} conditions from {basis}: success rate {rs[0]['rate']:.2f}, "

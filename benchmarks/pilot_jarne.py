@@ -70,8 +70,8 @@ def run(args) -> dict:
         if args.early_stop and all(f is not None for f in first):
             break
     wall = time.perf_counter() - t0
-    return {"config": str(args.config), "early_stop": bool(args.early_stop), "task": args.task, "init": args.init, "constraint": args.constraint, "N": args.N, "lr": args.lr,
-            "batch": args.batch, "cap": args.cap, "every": args.every, "first_pass": first,
+    return {"config": str(args.config), "early_stop": bool(args.early_stop), "task": args.task, "init": args.init,
+            "constraint": args.constraint, "N": args.N, "lr": args.lr, "batch": args.batch, "cap": args.cap, "every": args.every, "first_pass": first,
             "passed": sum(f is not None for f in first), "seeds": args.seeds, "wall_s": round(wall, 1),
             "test_mse": curves}
 

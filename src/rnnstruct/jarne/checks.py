@@ -21,10 +21,5 @@ def errors(config: Mapping[str, Any]) -> list[str]:
             f"config key 'jarne.analysis.n_dominant': {n_dom} must be < the smallest trained N = {min(sizes)} "
             "(jarne.N and jarne.size_sweep.N): r_out is the modulus of eigenvalue n_dominant + 1"
         )
-    every = design.design_conditions(j)
-    unknown = [n for n in j.get("skip", []) if n not in every]
-    if unknown:
-        out.append(f"config key 'jarne.skip': {unknown} are not conditions of the design; allowed: {sorted(every)}")
-    elif every and len(every) == len(set(j.get("skip", [])) & set(every)):
-        out.append("config key 'jarne.skip': skips every condition of the design; nothing would be trained")
+    out += design.skip_errors(j)
     return out

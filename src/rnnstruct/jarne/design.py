@@ -60,16 +60,27 @@ def design_conditions(p: Mapping) -> dict[str, dict]:
     return out
 
 
-def conditions(p: Mapping) -> dict[str, dict]:
-    """Every trained condition of the ``jarne`` config section, by name (ordered, no duplicates): the
-    design less ``skip``.  A name in ``skip`` that is not a condition of the design is an error naming
-    the key and the allowed names."""
+def skip_errors(p: Mapping) -> list[str]:
+    """What is wrong with ``skip`` (empty when nothing): names that are not conditions of the design, or
+    a skip of every condition; each message names the key (and the allowed names)."""
     every = design_conditions(p)
     skip = list(p.get("skip", []))
     unknown = [n for n in skip if n not in every]
     if unknown:
-        raise ValueError(f"config key 'jarne.skip': {unknown} not conditions of the design; allowed: {sorted(every)}")
-    return {n: c for n, c in every.items() if n not in skip}
+        return [f"config key 'jarne.skip': {unknown} are not conditions of the design; allowed: {sorted(every)}"]
+    if every and set(every) <= set(skip):
+        return ["config key 'jarne.skip': skips every condition of the design; nothing would be trained"]
+    return []
+
+
+def conditions(p: Mapping) -> dict[str, dict]:
+    """Every trained condition of the ``jarne`` config section, by name (ordered, no duplicates): the
+    design less ``skip`` (a ``skip`` with :func:`skip_errors` is refused with its message)."""
+    problems = skip_errors(p)
+    if problems:
+        raise ValueError(problems[0])
+    skip = set(p.get("skip", []))
+    return {n: c for n, c in design_conditions(p).items() if n not in skip}
 
 
 def groups(p: Mapping) -> dict[str, list[str]]:

@@ -52,12 +52,13 @@ def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
     """Eigenvalues of every learned W_rec (all learned networks of a condition overlaid), colour = Re lambda;
     rows task x init, columns constraint; dashed circles at the mean r_in and r_out of the learned networks,
     unit circle; a condition without a learned network shows its failed candidates in grey, marked FAILED;
-    a condition this profile does not train is left blank."""
+    a condition this profile does not train is labelled so."""
     nets = _by_condition(networks, int(_params(spectra)["N"]))
     rows = [(t, i) for t in spectra["task"].values.tolist() for i in spectra["init"].values.tolist()]
     cols = spectra["constraint"].values.tolist()
     fig, axes = new_figure(len(rows), len(cols), width=2.0 * len(cols) + 0.5, height=2.0 * len(rows),
                            squeeze=False)
+    legend_drawn = False
     for r, (task, init) in enumerate(rows):
         for c, lab in enumerate(cols):
             ax = axes[r, c]
@@ -87,8 +88,9 @@ def F3_spectra(spectra: xr.Dataset, networks: Mapping[str, xr.Dataset]):
             _circle(ax, r_out, color="r", ls="--", lw=0.8, label="mean r_out")
             _circle(ax, r_in, color="b", ls="--", lw=0.8, label="mean r_in")
             ax.set_title(f"{head}\nr_out {r_out:.2f}, r_in {r_in:.2f}", fontsize=7)
-            if r == 0 and c == 0:
+            if not legend_drawn:  # on the first drawn panel (the first cell may be untrained)
                 ax.legend(fontsize=5, loc="upper right")
+                legend_drawn = True
             ax.set_ylabel("Im λ")
             ax.set_xlabel("Re λ")
     return fig
@@ -214,25 +216,21 @@ def F7_constrained_vs_free(spectra: xr.Dataset, networks: Mapping[str, xr.Datase
 
 def _twin_pair(nets: Mapping, tasks_: list, init: str, dales: list):
     """(task, Dale label, [free, Dale] network files (None where not trained), common learned attempt or None)
-    for the right panels of F7: the first (task, fraction) in configuration order whose Dale network and
-    unconstrained twin both learned at the same attempt, else the first with both learned, else the first
-    with both trained, else the first task and fraction."""
-    best = None
-    for rank in (0, 1, 2):
-        for task in tasks_:
-            for dale in dales:
-                pair = [nets.get((task, init, lab)) for lab in ("free", dale)]
-                if any(ds is None for ds in pair):
-                    continue
+    for the right panels of F7: among the (task, fraction) whose Dale network and unconstrained twin were
+    both trained, the first in configuration order whose twins learned at the same attempt, else the first
+    where both learned, else the first; the first task and fraction when no pair was trained."""
+    pairs = []
+    for task in tasks_:
+        for dale in dales:
+            pair = [nets.get((task, init, lab)) for lab in ("free", dale)]
+            if all(ds is not None for ds in pair):
                 ok = [ds["attempt"].values[_learned(ds)] for ds in pair]
                 both = np.intersect1d(*ok)
-                if rank == 0 and both.size:
-                    return task, dale, pair, int(both[0])
-                if rank == 1 and all(o.size for o in ok):
-                    return task, dale, pair, None
-                if rank == 2 and best is None:
-                    best = (task, dale, pair, None)
-    return best or (tasks_[0], dales[0], [nets.get((tasks_[0], init, lab)) for lab in ("free", dales[0])], None)
+                rank = 0 if both.size else (1 if all(o.size for o in ok) else 2)
+                pairs.append((rank, task, dale, pair, int(both[0]) if both.size else None))
+    if not pairs:
+        return tasks_[0], dales[0], [nets.get((tasks_[0], init, lab)) for lab in ("free", dales[0])], None
+    return min(pairs, key=lambda x: x[0])[1:]  # min keeps the first of equal rank
 
 
 def _params(ds: xr.Dataset) -> dict:
