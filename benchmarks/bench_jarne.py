@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Training throughput of ``rnnstruct.jarne.train`` as a ratio to the GEMM FLOP/s of this machine.
 
-Run as ``python benchmarks/bench_jarne.py [--quick] [--json PATH]``.  One thread (XLA single-threaded
-by rnnstruct.jarne.train, one BLAS thread).  A training step on a batch of B trials of T steps does,
+Run as ``python benchmarks/bench_jarne.py [--quick] [--json PATH]``.  One thread (one JAX compute thread:
+rnnstruct.numerics.jax_threads; one BLAS thread).  A training step on a batch of B trials of T steps does,
 per time step, the recurrent product (B x N)(N x N) forward and two products of the same size backward
 (the backpropagated error and the weight gradient): ~6 B T N^2 flops per network, the count used here
 (input and readout terms are O(B T N) and ignored).  Two trainers are timed:

@@ -15,7 +15,7 @@ model, the optimizer and the projection:
   network's result depends on its own inputs only (not on the other slots: tested bit for bit) and equals
   :func:`train` within float32 rounding (tested).
 
-XLA runs on one CPU thread (flags set below, before JAX is imported), so that a fixed configuration gives
+XLA runs on one CPU thread (:mod:`rnnstruct.numerics.jax_threads`), so that a fixed configuration gives
 bitwise identical weights on every run.  Training is float32.
 """
 
@@ -23,16 +23,16 @@ from __future__ import annotations
 
 import os
 
-_XLA_SINGLE_THREAD = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
-if _XLA_SINGLE_THREAD not in os.environ.get("XLA_FLAGS", ""):
-    os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " " + _XLA_SINGLE_THREAD).strip()
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+from rnnstruct.numerics.jax_threads import import_jax  # noqa: E402
+
+jax = import_jax()  # one compute thread on CPU (rnnstruct.numerics.jax_threads)
 
 from dataclasses import dataclass  # noqa: E402
 from functools import lru_cache, partial  # noqa: E402
 from typing import Mapping, Optional  # noqa: E402
 
-import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 import optax  # noqa: E402

@@ -17,7 +17,7 @@ accumulated sums shifted by the first measured state -- so the measures agree to
 few ulp).  The finishing formulas (Pearson correlation, standard deviations, neuron means) and the period
 check are the numpy kernel's own functions, applied to the sums this kernel returns.
 
-Determinism: XLA runs on one CPU thread (flags below, the same as the Jarne training module's) and every
+Determinism: XLA runs on one CPU thread (:mod:`rnnstruct.numerics.jax_threads`) and every
 matrix is run by the same compiled function on its own, so a matrix gives bit-identical results alone, in
 any stack and in any order.  float64 is switched on only inside this module's calls
 (``jax.enable_x64`` as a context manager): other JAX users in the process keep their float32 defaults.
@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import os
 
-_XLA_SINGLE_THREAD = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
-if _XLA_SINGLE_THREAD not in os.environ.get("XLA_FLAGS", ""):
-    os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " " + _XLA_SINGLE_THREAD).strip()
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+from rnnstruct.numerics.jax_threads import import_jax  # noqa: E402
+
+jax = import_jax()  # one compute thread on CPU (rnnstruct.numerics.jax_threads)
 
 from functools import lru_cache  # noqa: E402
 from typing import Optional, Sequence  # noqa: E402
 
-import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 from jax import lax  # noqa: E402

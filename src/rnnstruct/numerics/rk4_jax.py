@@ -8,10 +8,9 @@ the matrix product.
 
 * Runs on whatever device JAX sees (CPU here, a GPU where jaxlib has one); nothing here selects a
   platform.
-* One thread on CPU: the XLA flags below are added to ``XLA_FLAGS`` before JAX is first imported
-  (the project parallelises across jobs, never inside one; the same flags as
-  :mod:`rnnstruct.jarne.train`).  If JAX was imported earlier in the process the flags of that import
-  stand.  ``--xla_gpu_deterministic_ops`` makes GPU reductions reproducible run to run.
+* One compute thread on CPU (the project parallelises across jobs, never inside one): JAX is imported
+  through :func:`rnnstruct.numerics.jax_threads.import_jax`, which sizes the CPU client's pool and sets
+  ``--xla_gpu_deterministic_ops`` (GPU reductions reproducible run to run).
 * Matrix products use ``Precision.HIGHEST``: on GPUs whose default float32 product is TF32 (10-bit
   mantissa) this keeps the float32 accuracy of the numpy backend.
 * float64 only inside :func:`x64` (a local ``jax_enable_x64`` switch, for tests); 64-bit mode is never
@@ -26,15 +25,11 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from contextlib import nullcontext
 
-_XLA_FLAGS = ("--xla_cpu_multi_thread_eigen=false", "intra_op_parallelism_threads=1", "--xla_gpu_deterministic_ops=true")
-if "jax" not in sys.modules:
-    _flags = os.environ.get("XLA_FLAGS", "")
-    os.environ["XLA_FLAGS"] = " ".join([_flags] + [f for f in _XLA_FLAGS if f not in _flags]).strip()
+from rnnstruct.numerics.jax_threads import import_jax
 
-import jax  # noqa: E402
+jax = import_jax()  # one compute thread on CPU (rnnstruct.numerics.jax_threads)
 import jax.numpy as jnp  # noqa: E402
 from jax import lax  # noqa: E402
 
