@@ -260,6 +260,7 @@ def test_bench_clark_quick_runs_and_reports_sane_numbers(tmp_path):
     assert all(ok(v) for g in res["gemm"].values() for v in g.values())
     assert {r["backend"] for r in res["rk4"]} == set(simulate.BACKENDS)
     assert all(ok(r["gflops"]) and ok(r["ratio"]) for r in res["rk4"])
+    assert all(ok(o["stream_gflops"]) and ok(o["stream_flops"]) for o in res["overhead"].values())
     for costs in (res["paper_core_hours"]["numpy"], res["paper_core_hours"]["jax"], res["paper_gpu_hours"]):
         assert "clark_simulate_points" in costs and all(ok(v) for v in costs.values())
     assert {g["name"].split(" ")[0] for g in res["goals"]} >= {"paper"}
