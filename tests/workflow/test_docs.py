@@ -40,3 +40,84 @@ def test_committed_clark_notes_list_every_clark_recon_key():
     assert len(keys) >= 8
     for key in keys:
         assert f"`{key}`" in text, f"{key} missing: run `make figures` and commit the notes"
+
+
+def _profile(*files: str) -> dict:
+    """The configuration Snakemake runs with ``--configfile files`` (merged over config/config.yaml), with the
+    schema's defaults filled."""
+    import copy
+
+    from snakemake.utils import update_config
+
+    from rnnstruct.core.config import fill_defaults
+
+    cfg = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    for f in files:
+        update_config(cfg, yaml.safe_load((REPO / f).read_text()))
+    return fill_defaults(copy.deepcopy(cfg), SCHEMA)
+
+
+def _lookup(cfg: dict, key: str):
+    for part in key.split("."):
+        assert isinstance(cfg, dict) and part in cfg, f"{key}: no such config key"
+        cfg = cfg[part]
+    return cfg
+
+
+def _same(doc: str, value) -> bool:
+    """A documented value (YAML text, optionally followed by "(default)") against the config's value."""
+    doc = doc.removesuffix("(default)").strip()
+    if doc == "section, keys below":
+        return isinstance(value, dict)
+    parsed = yaml.safe_load(doc)
+    if isinstance(value, float) and not isinstance(parsed, bool):
+        try:
+            return abs(float(parsed) - value) <= 1e-12 * max(1.0, abs(value))
+        except (TypeError, ValueError):
+            return False
+    return parsed == value
+
+
+def test_config_tables_of_the_model_docs_state_both_profiles():
+    """Every row "| `key` | `laptop` | `paper` or same |" of docs/models/*.md names an existing key and gives the
+    values of config/config.yaml and of config/paper.yaml (merged over it, defaults filled)."""
+    import re
+
+    laptop, paper = _profile(), _profile("config/paper.yaml")
+    rows, wrong = 0, []
+    for path in sorted((REPO / "docs" / "models").glob("*.md")):
+        for line in path.read_text().splitlines():
+            m = re.match(r"^\| `([a-z_0-9.]+)` \| `([^`]*)` \| (`[^`]*`|same) \|", line)
+            if not m:
+                continue
+            rows += 1
+            key, lap, pap = m.groups()
+            pap = lap if pap == "same" else pap.strip("`")
+            try:
+                lv, pv = _lookup(laptop, key), _lookup(paper, key)
+            except AssertionError as err:
+                wrong.append(f"{path.name}: {err}")
+                continue
+            if not (_same(lap, lv) and _same(pap, pv)):
+                wrong.append(f"{path.name}: {key}: documented {lap} / {pap}, configured {lv!r} / {pv!r}")
+    assert rows > 100
+    assert not wrong, "\n".join(wrong)
+
+
+def test_key_counts_of_the_model_docs_match_their_tables():
+    """A "**N keys.**" line of docs/models/*.md is followed by a table of N config-key rows."""
+    import re
+
+    counted = 0
+    for path in sorted((REPO / "docs" / "models").glob("*.md")):
+        text = path.read_text()
+        for m in re.finditer(r"\*\*(\d+) keys\.\*\*", text):
+            rows = 0
+            for line in text[m.end():].split("\n")[1:]:
+                if line.startswith("| `"):
+                    rows += 1
+                elif rows and not line.startswith("|"):
+                    break
+            assert rows == int(m.group(1)), f"{path.name}: {m.group(0)} but {rows} rows"
+            counted += 1
+    assert counted >= 3
