@@ -267,6 +267,7 @@ def measure(quick: bool) -> dict:
     for g in goals:
         g["pass"] = bool(g["value"] <= g["threshold"]) if g.get("lower") else bool(g["value"] >= g["threshold"])
     return {"setup": setup, "gemm": {str(k): v for k, v in gemm.items()}, "rk4": rows, "overhead": over, "sweeps": sweeps,
+            "sweep_transient": float(paper["clark"]["simulation"]["transient"]),
             "paper_core_hours": cost, "paper_at_gemm_rate": at_gemm, "paper_gpu_hours": gpu, "gpu_assumptions": {**GPU, "efficiency": min(eff, 1.0)},
             "laptop_core_hours": {b: profile_cost(laptop, tables[b], f64, over[b]["stream_gflops"]) for b in tables},
             "goals": goals}
@@ -283,8 +284,8 @@ def report(res: dict) -> None:
         print(f"full simulator ({b}): {o['seconds']:.3f} s vs RK4 alone {o['rk4_seconds']:.3f} s: overhead {100 * o['overhead']:+.1f} %, "
               f"streamed statistics at {o['stream_gflops']:.1f} GFLOP/s")
     print()
-    print("Trajectory-count sweep: one paper-profile realisation (clark.simulation: 500 time units of transient per "
-          "trajectory, the same number of sample columns), hours on one core:")
+    print(f"Trajectory-count sweep: one paper-profile realisation (clark.simulation: {res['sweep_transient']:g} time units of "
+          "transient per trajectory, the same number of sample columns), hours on one core:")
     for key, rows in res["sweeps"].items():
         line = "  ".join(f"B={r['B']}: {r['realisation_s'] / 3600:.2f}" for r in rows)
         print(f"  {key}: {line}")
