@@ -185,8 +185,12 @@ def profile_gpu_hours(config: dict, efficiency: float, host_gflops: float) -> di
     return out
 
 
-def load_profile(name: str) -> dict:
-    cfg = yaml.safe_load((ROOT / name).read_text())
+def load_profile(*files: str) -> dict:
+    """The configuration the workflow runs with ``--configfile files``: each file merged in order over
+    config/config.yaml (Snakemake's merge), every default filled in from the schema."""
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    for name in files:
+        update_config(cfg, yaml.safe_load((ROOT / name).read_text()))
     return fill_defaults(cfg, load_schema(ROOT / "workflow" / "schemas" / "config.schema.yaml"))
 
 
@@ -235,15 +239,12 @@ def measure(quick: bool) -> dict:
     over = {b: simulator_overhead(b, budget.sim_N, budget.sim_B, tables[b][(budget.sim_N, budget.sim_B)], budget.sim_block_len)
             for b in tables}
     paper = load_profile("config/paper.yaml")
-    laptop = load_profile("config/config.yaml")
+    laptop = load_profile()
     f64 = max(r["numpy_f64"] for r in gemm.values())
     cost = {b: profile_cost(paper, tables[b], f64, over[b]["stream_gflops"]) for b in tables}
     best = max(tables, key=lambda b: -sum(cost[b].values()))
     eff = float(np.median([r["ratio_own_gemm"] for r in rows if r["backend"] == "jax" and r["B"] >= 64 and r["N"] >= 1000] or [0.8]))
-    gpu_cfg = load_profile("config/paper.yaml")
-    overlay = yaml.safe_load((ROOT / "config" / "overlays" / "clark_gpu.yaml").read_text())
-    update_config(gpu_cfg, overlay)  # Snakemake's merge of --configfile files
-    gpu = profile_gpu_hours(gpu_cfg, min(eff, 1.0), f64)
+    gpu = profile_gpu_hours(load_profile("config/paper.yaml", "config/overlays/clark_gpu.yaml"), min(eff, 1.0), f64)
     peak = max(max(r["numpy_f32"], r["jax_f32"]) for r in gemm.values())
     flops = profile_flops(paper)
     per_rule = {k: v / (peak * 1e9) / 3600.0 for k, v in flops.items()}

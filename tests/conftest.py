@@ -35,6 +35,18 @@ def completed(cfg: dict) -> dict:
     return fill_defaults(copy.deepcopy(cfg), load_schema(SCHEMA_FILE))
 
 
+def profile(*files: str) -> dict:
+    """The configuration the workflow runs with ``--configfile files``: each file merged in order over
+    config/config.yaml (Snakemake's merge), every default filled in from the schema."""
+    import yaml
+    from snakemake.utils import update_config
+
+    cfg = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    for name in files:
+        update_config(cfg, yaml.safe_load((REPO / name).read_text()))
+    return completed(cfg)
+
+
 def semantic_errors(cfg: dict) -> list[str]:
     """rnnstruct.papers.semantic_errors of ``cfg`` completed with the schema's defaults."""
     from rnnstruct.papers import semantic_errors as errors

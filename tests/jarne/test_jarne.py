@@ -307,22 +307,12 @@ def test_skipped_conditions_are_not_trained_and_unknown_names_are_refused():
 def test_the_paper_profile_trains_every_condition_and_the_laptop_cut_is_valid():
     """config/paper.yaml is read over config/config.yaml (Snakemake merges the files): the laptop's
     ``jarne.skip`` must not reach the paper profile, and the laptop's cut names conditions of its design."""
-    from pathlib import Path
+    from conftest import profile
 
-    import yaml
-    from snakemake.utils import update_config
-
-    from rnnstruct.core.config import fill_defaults
-
-    repo = Path(__file__).resolve().parents[2]
-    schema = load_schema(repo / "workflow/schemas/config.schema.yaml")
-    laptop = fill_defaults(yaml.safe_load((repo / "config/config.yaml").read_text()), schema)
-    for name in ("paper.yaml", "test.yaml"):
-        merged = yaml.safe_load((repo / "config/config.yaml").read_text())
-        update_config(merged, yaml.safe_load((repo / "config" / name).read_text()))
-        j = fill_defaults(merged, schema)["jarne"]
+    for name in ("config/paper.yaml", "config/test.yaml"):
+        j = profile(name)["jarne"]
         assert design.conditions(j) == design.design_conditions(j), name
-    j = laptop["jarne"]
+    j = profile()["jarne"]
     assert 0 < len(j["skip"]) and set(j["skip"]) <= set(design.design_conditions(j))
     assert len(design.conditions(j)) == len(design.design_conditions(j)) - len(j["skip"])
 

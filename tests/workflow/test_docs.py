@@ -42,24 +42,10 @@ def test_committed_clark_notes_list_every_clark_recon_key():
         assert f"`{key}`" in text, f"{key} missing: run `make figures` and commit the notes"
 
 
-def _profile(*files: str) -> dict:
-    """The configuration Snakemake runs with ``--configfile files`` (merged over config/config.yaml), with the
-    schema's defaults filled."""
-    import copy
-
-    from snakemake.utils import update_config
-
-    from rnnstruct.core.config import fill_defaults
-
-    cfg = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    for f in files:
-        update_config(cfg, yaml.safe_load((REPO / f).read_text()))
-    return fill_defaults(copy.deepcopy(cfg), SCHEMA)
-
-
 def _lookup(cfg: dict, key: str):
     for part in key.split("."):
-        assert isinstance(cfg, dict) and part in cfg, f"{key}: no such config key"
+        if not isinstance(cfg, dict) or part not in cfg:
+            raise KeyError(f"{key}: no such config key")
         cfg = cfg[part]
     return cfg
 
@@ -83,7 +69,9 @@ def test_config_tables_of_the_model_docs_state_both_profiles():
     values of config/config.yaml and of config/paper.yaml (merged over it, defaults filled)."""
     import re
 
-    laptop, paper = _profile(), _profile("config/paper.yaml")
+    from conftest import profile
+
+    laptop, paper = profile(), profile("config/paper.yaml")
     rows, wrong = 0, []
     for path in sorted((REPO / "docs" / "models").glob("*.md")):
         for line in path.read_text().splitlines():
@@ -95,8 +83,8 @@ def test_config_tables_of_the_model_docs_state_both_profiles():
             pap = lap if pap == "same" else pap.strip("`")
             try:
                 lv, pv = _lookup(laptop, key), _lookup(paper, key)
-            except AssertionError as err:
-                wrong.append(f"{path.name}: {err}")
+            except KeyError as err:
+                wrong.append(f"{path.name}: {err.args[0]}")
                 continue
             if not (_same(lap, lv) and _same(pap, pv)):
                 wrong.append(f"{path.name}: {key}: documented {lap} / {pap}, configured {lv!r} / {pv!r}")
